@@ -1,0 +1,22 @@
+namespace DicomArchive.Dicom;
+
+/// <summary>What a reader loads and what it refuses.</summary>
+public sealed class DicomReaderOptions
+{
+    /// <summary>Reading stops before the first top-level element whose tag is at or after this one (e.g. PixelData to read a header).</summary>
+    public DicomTag? StopBeforeTag { get; init; }
+
+    /// <summary>
+    /// Values longer than this are not loaded but kept as a <see cref="DicomBulkDataReference"/> into the source
+    /// (seekable sources only; others skip nothing and load). Default: everything is loaded.
+    /// </summary>
+    public long BulkDataThreshold { get; init; } = long.MaxValue;
+
+    /// <summary>Sequences nested deeper than this are refused with a content error (a defence against hostile input).</summary>
+    public int MaxSequenceDepth { get; init; } = 64;
+
+    /// <summary>The largest value the reader will load into memory; larger ones are refused unless they go to bulk data.</summary>
+    public long MaxValueLength { get; init; } = int.MaxValue - 64;
+
+    public static DicomReaderOptions Default { get; } = new();
+}

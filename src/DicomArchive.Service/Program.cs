@@ -1,0 +1,6 @@
+namespace DicomArchive.Service;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
