@@ -30,6 +30,14 @@ public static partial class DicomDictionary
             return entry is not null;
         }
 
+        // Before the repeating elements: (1000,xxx0) and (1010,xxxx) would otherwise claim (1000,0000) and (1010,0000),
+        // which are group lengths (PS3.5 7.2).
+        if (tag.IsGroupLength)
+        {
+            entry = GroupLength;
+            return true;
+        }
+
         foreach (var repeating in tables.Repeating)
         {
             if ((tag.Value & repeating.Mask) == repeating.Tag.Value)
@@ -37,12 +45,6 @@ public static partial class DicomDictionary
                 entry = repeating;
                 return true;
             }
-        }
-
-        if (tag.IsGroupLength)
-        {
-            entry = GroupLength;
-            return true;
         }
 
         entry = null;
