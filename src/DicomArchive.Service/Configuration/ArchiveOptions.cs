@@ -1,0 +1,56 @@
+namespace DicomArchive.Service.Configuration;
+
+/// <summary>The "Archive" section of appsettings.json (names are a contract: see ARCHITECTURE.md and config/appsettings.json).</summary>
+public sealed class ArchiveOptions
+{
+    public const string SectionName = "Archive";
+
+    /// <summary>This archive's AE title (PS3.8 9.3.2: 1-16 characters of the default repertoire, no backslash or control characters).</summary>
+    public string AeTitle { get; set; } = "DICOMARCHIVE";
+
+    /// <summary>The DIMSE listening port.</summary>
+    public int Port { get; set; } = 11112;
+
+    /// <summary>The address to listen on: "*" (all IPv4 and IPv6 addresses), "127.0.0.1", "::1" or any local address.</summary>
+    public string BindAddress { get; set; } = "*";
+
+    /// <summary>The folder that holds the instance files.</summary>
+    public string StorageRoot { get; set; } = "./data/storage";
+
+    /// <summary>The SQLite index file.</summary>
+    public string IndexPath { get; set; } = "./data/index.sqlite";
+
+    /// <summary>Refuse associations whose called AE title is not <see cref="AeTitle"/> (A-ASSOCIATE-RJ, reason 7).</summary>
+    public bool CheckCalledAeTitle { get; set; } = true;
+
+    /// <summary>Only callers listed in <see cref="Peers"/> may associate (A-ASSOCIATE-RJ, reason 3).</summary>
+    public bool RestrictCallingAeTitles { get; set; }
+
+    /// <summary>The most associations served at once; more are refused with the transient local-limit reason.</summary>
+    public int MaxAssociations { get; set; } = 64;
+
+    /// <summary>The largest PDU we accept (PS3.8 D.1); what we send follows the peer's limit.</summary>
+    public int MaxPduLength { get; set; } = 262144;
+
+    /// <summary>Seconds to wait for an A-ASSOCIATE-RQ after a connection opens, and for a release reply (the ARTIM timer).</summary>
+    public int AssociationTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds an association may stay silent before it is aborted.</summary>
+    public int IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Seconds to wait for a DIMSE response from a peer.</summary>
+    public int DimseTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Known remote AEs: C-MOVE destinations and, with <see cref="RestrictCallingAeTitles"/>, the allowed callers.</summary>
+    public List<PeerOptions> Peers { get; set; } = [];
+}
+
+/// <summary>A remote application entity this archive knows.</summary>
+public sealed class PeerOptions
+{
+    public string AeTitle { get; set; } = string.Empty;
+
+    public string Host { get; set; } = string.Empty;
+
+    public int Port { get; set; } = 104;
+}
