@@ -1,11 +1,8 @@
-using System.Buffers;
-using System.Buffers.Binary;
-
 namespace DicomArchive.Dicom;
 
 /// <summary>
 /// The engine behind <see cref="DicomDatasetWriter"/>: encodes a data set in one transfer syntax through a pooled
-/// buffer. Writing takes two passes: <see cref="Measure"/> walks the tree once and records, in pre-order, the
+/// <see cref="DicomOutputBuffer"/>. Writing takes two passes: <see cref="Measure"/> walks the tree once and records, in pre-order, the
 /// length of every sequence, item and group (so nested defined lengths cost linear, not quadratic, work), then
 /// <see cref="WriteAsync"/> walks it again in the same order and consumes those lengths.
 /// One code path serves the synchronous and asynchronous writers: with <c>async: false</c> every returned
@@ -13,21 +10,13 @@ namespace DicomArchive.Dicom;
 /// </summary>
 internal sealed partial class DicomEncoder : IDisposable
 {
-    private const int BufferSize = 64 * 1024;
-
-    /// <summary>Loaded values at least this long that need no byte swap go to the stream without a copy.</summary>
-    private const int DirectWriteThreshold = 16 * 1024;
-
-    /// <summary>PS3.5 7.1.1: FFFFFFFFH is the undefined length.</summary>
-    private const uint UndefinedLength = 0xFFFFFFFF;
-
     /// <summary>The largest defined length: FFFFFFFFH means undefined, and lengths are even (PS3.5 7.1.1).</summary>
     private const long MaxDefinedLength = 0xFFFFFFFE;
 
     /// <summary>The largest value a 16-bit explicit VR length can hold, even (PS3.5 7.1.2).</summary>
     private const long MaxShortLength = 0xFFFE;
 
-    private readonly Stream destination;
+    private readonly DicomOutputBuffer output;
     private readonly DicomWriterOptions options;
     private readonly bool explicitVR;
     private readonly bool bigEndian;
@@ -36,8 +25,6 @@ internal sealed partial class DicomEncoder : IDisposable
 
     /// <summary>Lengths in pre-order from the measuring pass; -1 marks an undefined length.</summary>
     private readonly List<long> lengths = [];
-    private byte[] buffer;
-    private int position;
     private int cursor;
 
     /// <param name="destination">Where the bytes go.</param>
@@ -46,13 +33,12 @@ internal sealed partial class DicomEncoder : IDisposable
     /// <param name="excludeFileMeta">Leaves out top-level group 0002 elements, which belong to the file meta header (PS3.10 7.1).</param>
     public DicomEncoder(Stream destination, TransferSyntax syntax, DicomWriterOptions options, bool excludeFileMeta)
     {
-        this.destination = destination;
         this.options = options;
         this.excludeFileMeta = excludeFileMeta;
         explicitVR = syntax.IsExplicitVR;
         bigEndian = !syntax.IsLittleEndian;
         encapsulated = syntax.IsEncapsulated;
-        buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        output = new DicomOutputBuffer(destination, explicitVR, bigEndian);
     }
 
     /// <summary>Encodes <paramref name="dataset"/> and flushes the buffer into the destination.</summary>
@@ -62,21 +48,13 @@ internal sealed partial class DicomEncoder : IDisposable
         cursor = 0;
         Measure(dataset);
         await WriteElementsAsync(dataset, topLevel: true, async, cancellationToken).ConfigureAwait(false);
-        await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(async, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The number of bytes <paramref name="dataset"/> encodes to (and records the lengths for writing).</summary>
     public long Measure(DicomDataset dataset) => MeasureElements(dataset, topLevel: true);
 
-    public void Dispose()
-    {
-        var rented = buffer;
-        buffer = [];
-        if (rented.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+    public void Dispose() => output.Dispose();
 
     /// <summary>Whether an element is written at all.</summary>
     private bool IsWritten(DicomElement element, bool topLevel)
