@@ -79,8 +79,8 @@ internal sealed partial class DicomEncoder : IDisposable
         if (explicitVR && valueVR is DicomVR.UN or DicomVR.None && options.ResolveUnknownVR)
         {
             // PS3.5 6.2.2: an implicit VR reader leaves unknown VRs as UN; an explicit VR writer should name the real one.
-            var known = DictionaryVR(element.Tag, parent);
-            if (known is not (DicomVR.None or DicomVR.UN or DicomVR.SQ))
+            var known = DicomImplicitVR.FromDictionary(element.Tag, DicomImplicitVR.HasSignedPixels(parent));
+            if (known is not (DicomVR.UN or DicomVR.SQ))
             {
                 valueVR = known;
             }
@@ -99,39 +99,6 @@ internal sealed partial class DicomEncoder : IDisposable
             headerVR = DicomVR.UN;
         }
     }
-
-    /// <summary>
-    /// The dictionary VR of a tag; of "US or SS" alternatives the one Pixel Representation (0028,0103) selects, of
-    /// alternatives with OW the OW (native pixel data and LUTs are OW in implicit VR, PS3.5 A.1).
-    /// </summary>
-    private static DicomVR DictionaryVR(DicomTag tag, DicomDataset parent)
-    {
-        if (!DicomDictionary.TryGetEntry(tag, out var entry))
-        {
-            return DicomVR.None;
-        }
-
-        var first = entry.VR;
-        var second = entry.AlternateVR;
-        if (second == DicomVR.None)
-        {
-            return first;
-        }
-
-        if (first == DicomVR.OW || second == DicomVR.OW)
-        {
-            return DicomVR.OW;
-        }
-
-        if (first is DicomVR.US or DicomVR.SS && second is DicomVR.US or DicomVR.SS)
-        {
-            return parent.TryGetInt32(PixelRepresentation, out var signed) && signed == 1 ? DicomVR.SS : DicomVR.US;
-        }
-
-        return first;
-    }
-
-    private static readonly DicomTag PixelRepresentation = new(0x0028, 0x0103);
 
     private static long PaddedLength(long length) => length + (length & 1);
 
