@@ -65,6 +65,15 @@ internal sealed partial class DicomEncoder
             await output.WriteBulkDataAsync(bulkData, element.Tag, bulkData.IsBigEndian != valueBigEndian ? unit : 1, async, cancellationToken)
                 .ConfigureAwait(false);
         }
+        else if ((length & 1) == 1 && valueBigEndian && unit == 2)
+        {
+            // An odd 16-bit value (non-conformant source): padded first, then swapped, so the pad ends up in its word.
+            await output.WriteBytesAsync(element.Bytes[..^1], unit, async, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(2, async, cancellationToken).ConfigureAwait(false);
+            output.PutByte(DicomVRInfo.PaddingByte(valueVR));
+            output.PutByte(element.Bytes.Span[^1]);
+            return;
+        }
         else
         {
             await output.WriteBytesAsync(element.Bytes, valueBigEndian ? unit : 1, async, cancellationToken).ConfigureAwait(false);
