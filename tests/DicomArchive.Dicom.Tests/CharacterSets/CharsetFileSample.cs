@@ -5,12 +5,11 @@ namespace DicomArchive.Dicom.Tests.CharacterSets;
 
 /// <summary>
 /// Test-only: the raw Specific Character Set and Patient's Name of a Part 10 file in Explicit VR Little Endian,
-/// read naively (top level only; stops at the first undefined length). Replace with DicomFile reading once the
+/// read naively with every top-level element before the first undefined length. Replace with DicomFile reading once the
 /// reader lands.
 /// </summary>
-internal sealed record CharsetFileSample(string[] Terms, byte[]? PatientName)
+internal sealed record CharsetFileSample(string[] Terms, byte[]? PatientName, IReadOnlyList<(DicomTag Tag, DicomVR VR, byte[] Value)> Elements)
 {
-    private static readonly DicomTag PatientNameTag = DicomTag.PatientName;
 
     public static CharsetFileSample? TryRead(string path)
     {
@@ -22,6 +21,7 @@ internal sealed record CharsetFileSample(string[] Terms, byte[]? PatientName)
 
         string[] terms = [];
         byte[]? patientName = null;
+        var elements = new List<(DicomTag Tag, DicomVR VR, byte[] Value)>();
         var offset = 132;
         while (offset + 8 <= data.Length)
         {
@@ -57,18 +57,19 @@ internal sealed record CharsetFileSample(string[] Terms, byte[]? PatientName)
             {
                 terms = Encoding.ASCII.GetString(value).Split('\\').Select(t => t.Trim(' ', '\0')).ToArray();
             }
-            else if (tag == PatientNameTag)
+            else if (tag == DicomTag.PatientName)
             {
                 patientName = value.ToArray();
             }
-            else if (tag.Value > PatientNameTag.Value)
+
+            if (group != 0x0002 && DicomVRInfo.TryParse(vr, out var parsedVR))
             {
-                break;
+                elements.Add((tag, parsedVR, value.ToArray()));
             }
 
             offset += header + (int)length;
         }
 
-        return new CharsetFileSample(terms, patientName);
+        return new CharsetFileSample(terms, patientName, elements);
     }
 }
