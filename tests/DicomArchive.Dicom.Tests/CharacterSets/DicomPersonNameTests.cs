@@ -61,4 +61,25 @@ public sealed class DicomPersonNameTests
         dataset.TryGetPersonName(DicomTag.PatientName, out _, 2).Should().BeFalse();
         dataset.TryGetPersonName(new DicomTag(0x0008, 0x0090), out _).Should().BeFalse();
     }
+
+    [Test]
+    public void TryGetPersonName_ItemWithItsOwnCharacterSet_DecodesWithIt()
+    {
+        // pydicom chrSQEncoding.dcm: the data set is UTF-8, a sequence item declares ISO 2022 IR 13 and IR 87.
+        var item = new DicomDataset
+        {
+            FallbackCharacterSet = DicomCharacterSet.Utf8,
+        };
+        item.AddOrUpdate(DicomTag.SpecificCharacterSet, "ISO 2022 IR 13", "ISO 2022 IR 87");
+        item.AddOrUpdate(DicomTag.PatientName, DicomVR.PN, CharsetTestBytes.Of(
+            "\u00d4\u00cf\u00c0\u00de^\u00c0\u00db\u00b3=\u001b$B;3ED\u001b(J^\u001b$BB@O:\u001b(J=\u001b$B$d$^$@\u001b(J^\u001b$B$?$m$&\u001b(J"));
+
+        item.TryGetPersonName(DicomTag.PatientName, out var name).Should().BeTrue();
+        name.ToString().Should().Be("ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎=やまだ^たろう");
+
+        var inherits = new DicomDataset { FallbackCharacterSet = item.CharacterSet };
+        inherits.AddOrUpdate(DicomTag.PatientName, "ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎");
+        inherits.TryGetPersonName(DicomTag.PatientName, out var inherited).Should().BeTrue();
+        inherited.Ideographic.GivenName.Should().Be("太郎");
+    }
 }
