@@ -24,6 +24,7 @@ public sealed class DicomCharacterSet
     private readonly DicomCodeElement[] declared;
     private readonly Encoding? wholeValueEncoding;
     private readonly bool latin1Fallback;
+    private readonly Encoding? singleByteEncoding;
 
     private DicomCharacterSet(
         IReadOnlyList<string> terms,
@@ -42,6 +43,18 @@ public sealed class DicomCharacterSet
         this.declared = declared;
         this.wholeValueEncoding = wholeValueEncoding;
         latin1Fallback = !isIso2022 && initialG1 is null && wholeValueEncoding is null;
+
+        // Without code extensions an ASCII G0 plus a single-byte G1 is exactly one ISO 8859 part (or TIS-620),
+        // so encoding is one call; unencodable characters become '?' as in the general path.
+        if (!isIso2022 && wholeValueEncoding is null && initialG0.Kind == DicomCodeElementKind.Ascii)
+        {
+            singleByteEncoding = initialG1 switch
+            {
+                null => DicomEncodings.Latin1,
+                { Kind: DicomCodeElementKind.SingleByte } g1 => g1.ReplacingEncoding,
+                _ => null,
+            };
+        }
     }
 
     /// <summary>The default repertoire (ISO IR 6, ASCII) used when (0008,0005) is absent.</summary>
@@ -153,9 +166,9 @@ public sealed class DicomCharacterSet
             return DicomEncodings.Latin1.GetBytes(text);
         }
 
-        if (wholeValueEncoding is not null)
+        if ((wholeValueEncoding ?? singleByteEncoding) is { } encoding)
         {
-            return Iso2022Encoder.Encode(text, wholeValueEncoding);
+            return encoding.GetBytes(text);
         }
 
         return Iso2022Encoder.Encode(text, new DicomTextDelimiters(vr), initialG0, initialG1, declared, IsIso2022, latin1Fallback);

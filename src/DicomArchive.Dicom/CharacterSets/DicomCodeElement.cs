@@ -37,12 +37,13 @@ internal enum DicomCodeElementKind
 /// </summary>
 internal sealed class DicomCodeElement
 {
-    public DicomCodeElement(string name, DicomCodeElementKind kind, byte[] escape, Encoding? encoding)
+    public DicomCodeElement(string name, DicomCodeElementKind kind, byte[] escape, Encoding? encoding, Encoding? replacingEncoding = null)
     {
         Name = name;
         Kind = kind;
         Escape = escape;
         Encoding = encoding;
+        ReplacingEncoding = replacingEncoding;
     }
 
     /// <summary>The registration, e.g. "ISO-IR 87", for diagnostics.</summary>
@@ -54,6 +55,9 @@ internal sealed class DicomCodeElement
     public byte[] Escape { get; }
 
     public Encoding? Encoding { get; }
+
+    /// <summary>For a single-byte set, <see cref="Encoding"/> but writing '?' for characters it lacks.</summary>
+    public Encoding? ReplacingEncoding { get; }
 
     /// <summary>True for the sets designated into G1 (their bytes have the high bit set).</summary>
     public bool IsG1 => Kind is DicomCodeElementKind.SingleByte or DicomCodeElementKind.JisX0201Katakana

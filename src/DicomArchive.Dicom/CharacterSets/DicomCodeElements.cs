@@ -82,5 +82,5 @@ internal static class DicomCodeElements
     }
 
     private static DicomCodeElement SingleByte(string name, byte final, int codePage) =>
-        new(name, DicomCodeElementKind.SingleByte, [Esc, 0x2D, final], DicomEncodings.Strict(codePage));
+        new(name, DicomCodeElementKind.SingleByte, [Esc, 0x2D, final], DicomEncodings.Strict(codePage), DicomEncodings.Lenient(codePage));
 }

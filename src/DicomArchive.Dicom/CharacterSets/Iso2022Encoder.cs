@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 
 namespace DicomArchive.Dicom;
 
@@ -106,9 +105,6 @@ internal static class Iso2022Encoder
 
         return output.WrittenSpan.ToArray();
     }
-
-    /// <summary>Encodes with one .NET encoding (UTF-8, GB18030, GBK, or Latin-1 for the default repertoire).</summary>
-    public static byte[] Encode(string text, Encoding encoding) => encoding.GetBytes(text);
 
     private static ReadOnlySpan<char> NextCharacter(string text, int index) =>
         char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1])
