@@ -17,6 +17,8 @@ internal sealed partial class DicomEncoder
                 case DicomValueElement value when value.Tag.IsGroupLength:
                     await WriteGroupLengthAsync(value, dataset, async, cancellationToken).ConfigureAwait(false);
                     break;
+                case DicomValueElement value when TryWriteSmallValueElement(value, dataset):
+                    break;
                 case DicomValueElement value:
                     await WriteValueElementAsync(value, dataset, async, cancellationToken).ConfigureAwait(false);
                     break;
@@ -47,6 +49,24 @@ internal sealed partial class DicomEncoder
         await output.EnsureAsync(12, async, cancellationToken).ConfigureAwait(false);
         output.PutHeader(element.Tag, DicomVR.UL, 4);
         output.PutUInt32((uint)groupLength);
+    }
+
+    /// <summary>
+    /// The fast path for the common element: loaded, of even length, fitting the free buffer space; written with no
+    /// asynchronous machinery. False (nothing written) otherwise.
+    /// </summary>
+    private bool TryWriteSmallValueElement(DicomValueElement element, DicomDataset parent)
+    {
+        var length = element.Length;
+        if (!element.IsLoaded || (length & 1) == 1 || length > output.FreeSpace - 12)
+        {
+            return false;
+        }
+
+        ResolveVR(element, parent, out var valueVR, out var headerVR);
+        output.PutHeader(element.Tag, headerVR, (uint)length);
+        output.PutBytes(element.Bytes.Span, bigEndian && headerVR != DicomVR.UN ? DicomVRInfo.ByteSwapUnit(valueVR) : 1);
+        return true;
     }
 
     private async ValueTask WriteValueElementAsync(DicomValueElement element, DicomDataset parent, bool async, CancellationToken cancellationToken)

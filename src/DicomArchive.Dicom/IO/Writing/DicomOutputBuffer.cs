@@ -46,6 +46,17 @@ internal sealed class DicomOutputBuffer : IDisposable
         }
     }
 
+    /// <summary>The bytes the buffer can take before it must be flushed.</summary>
+    public int FreeSpace => buffer.Length - position;
+
+    /// <summary>Copies bytes that fit <see cref="FreeSpace"/>, reversing each <paramref name="swapUnit"/>-sized number.</summary>
+    public void PutBytes(ReadOnlySpan<byte> value, int swapUnit)
+    {
+        value.CopyTo(buffer.AsSpan(position));
+        DicomByteOrder.SwapInPlace(buffer.AsSpan(position, value.Length), swapUnit);
+        position += value.Length;
+    }
+
     /// <summary>Makes room for <paramref name="count"/> bytes (at most 64) of headers.</summary>
     public ValueTask EnsureAsync(int count, bool async, CancellationToken cancellationToken) =>
         buffer.Length - position >= count ? ValueTask.CompletedTask : FlushAsync(async, cancellationToken);
