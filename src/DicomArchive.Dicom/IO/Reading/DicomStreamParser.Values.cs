@@ -16,10 +16,9 @@ internal sealed partial class DicomStreamParser
 
     /// <summary>Reads the value after a header (PS3.5 7.1). Returns true when a value element was added.</summary>
     private async ValueTask<bool> ReadElementAsync(
-        DicomParserFrame frame, DicomElementHeader header, long headerPosition, bool async, CancellationToken ct)
+        DicomParserFrame frame, DicomElementHeader header, DicomVR vr, long headerPosition, bool async, CancellationToken ct)
     {
         var tag = header.Tag;
-        var vr = frame.ExplicitVR ? header.VR : ImplicitVR(tag);
         if (header.HasUndefinedLength)
         {
             if (tag == DicomTag.PixelData && vr != DicomVR.SQ)
@@ -53,6 +52,33 @@ internal sealed partial class DicomStreamParser
 
         var value = await LoadValueAsync(tag, length, DicomVRInfo.ByteSwapUnit(vr), frame.LittleEndian, headerPosition, async, ct).ConfigureAwait(false);
         frame.Dataset.Add(new DicomValueElement(tag, vr, value));
+        return true;
+    }
+
+    /// <summary>
+    /// The common case without a state machine: a value that is already in the buffer, loaded whole. Returns
+    /// false, having consumed nothing, for anything else (sequences, bulk data, values still to be read).
+    /// </summary>
+    private bool TryReadBufferedValue(DicomParserFrame frame, DicomElementHeader header, DicomVR vr, long headerPosition)
+    {
+        var length = header.Length;
+        if (vr == DicomVR.SQ || length > (uint)buffer.AvailableCount || length > options.BulkDataThreshold
+            || length > options.MaxValueLength)
+        {
+            return false;
+        }
+
+        CheckLength(frame, header.Tag, length, headerPosition);
+        var count = (int)length;
+        var value = Allocate(count);
+        buffer.Available[..count].CopyTo(value.Span);
+        buffer.Advance(count);
+        if (!frame.LittleEndian)
+        {
+            DicomByteSwap.SwapInPlace(value.Span, DicomVRInfo.ByteSwapUnit(vr));
+        }
+
+        frame.Dataset.Add(new DicomValueElement(header.Tag, vr, value));
         return true;
     }
 
@@ -209,7 +235,7 @@ internal sealed partial class DicomStreamParser
     }
 
     /// <summary>The VR of an implicit VR element (PS3.5 A.1): the dictionary's, UN when unknown.</summary>
-    private static DicomVR ImplicitVR(DicomTag tag)
+    internal static DicomVR ImplicitVR(DicomTag tag)
     {
         if (!DicomDictionary.TryGetEntry(tag, out var entry) || entry.VR == DicomVR.None)
         {

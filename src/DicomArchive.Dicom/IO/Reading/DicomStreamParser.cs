@@ -126,7 +126,10 @@ internal sealed partial class DicomStreamParser
                     }
 
                     buffer.Advance(headerLength);
-                    if (await ReadElementAsync(frame, header, position, async, ct).ConfigureAwait(false) && frame.IsTopLevel
+                    var vr = frame.ExplicitVR ? header.VR : ImplicitVR(header.Tag);
+                    var added = TryReadBufferedValue(frame, header, vr, position)
+                        || await ReadElementAsync(frame, header, vr, position, async, ct).ConfigureAwait(false);
+                    if (added && frame.IsTopLevel
                         && stopRule == StopRule.MetaGroup && header.Tag.Value == 0x00020000
                         && frame.Dataset.TryGetInt64(header.Tag, out var groupLength) && groupLength >= 0)
                     {

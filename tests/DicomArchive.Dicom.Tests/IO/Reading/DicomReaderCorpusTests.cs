@@ -50,4 +50,34 @@ public sealed class DicomReaderCorpusTests
             $"{files.Count} files: {acceptedByBoth} read by both, {rejectedByBoth} rejected by both, {readButRejectedByDcmdump} read by us only");
         failures.Should().BeEmpty();
     }
+
+    [Test]
+    public void Read_RandomByteFlipsOfCorpusFiles_ThrowOnlyContentExceptions()
+    {
+        var files = InteropEnvironment.CorpusFiles()
+            .Where(f => f.EndsWith(".dcm", StringComparison.Ordinal) && new FileInfo(f).Length < 64 * 1024)
+            .ToList();
+        var random = new Random(1125);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < 1500; i++)
+        {
+            var bytes = File.ReadAllBytes(files[i % files.Count]);
+            var flips = random.Next(1, 6);
+            for (var f = 0; f < flips; f++)
+            {
+                // Flip bytes of the meta header and the first elements more often: that is where the structure is.
+                var at = random.Next(2) == 0 ? random.Next(Math.Min(bytes.Length, 600)) : random.Next(bytes.Length);
+                bytes[at] = (byte)random.Next(256);
+            }
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var outcome = DicomReaderHostileInputTests.Outcome(() => DicomFileReader.Read(new MemoryStream(bytes), new DicomReaderOptions()));
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            outcome.Should().BeOneOf("read", nameof(DicomContentException));
+            allocated.Should().BeLessThan((bytes.Length * 4L) + (4 * 1024 * 1024), "hostile lengths never become allocations");
+            counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+        }
+
+        TestContext.Out.WriteLine(string.Join(", ", counts.Select(kv => $"{kv.Key}: {kv.Value}")));
+    }
 }
