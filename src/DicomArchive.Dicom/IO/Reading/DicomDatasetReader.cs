@@ -6,7 +6,10 @@ namespace DicomArchive.Dicom;
 /// </summary>
 public static class DicomDatasetReader
 {
-    /// <summary>Reads a data set from the stream's current position to its end (or up to the StopBeforeTag option).</summary>
+    /// <summary>
+    /// Reads a data set from the stream's current position to its end (or up to the StopBeforeTag option). A
+    /// seekable stream is left just after the last element read (unless deflated).
+    /// </summary>
     /// <exception cref="DicomContentException">The bytes are not a valid data set in <paramref name="syntax"/>.</exception>
     public static async Task<DicomDataset> ReadAsync(
         Stream stream, TransferSyntax syntax, DicomReaderOptions? options = null, CancellationToken ct = default)
@@ -56,6 +59,7 @@ public static class DicomDatasetReader
 
             // PS3.5 A.5: a deflated data set is explicit VR little endian once inflated.
             await parser.ReadDatasetAsync(dataset, syntax.IsExplicitVR, syntax.IsLittleEndian, async, ct).ConfigureAwait(false);
+            buffer.ReturnReadAhead();
         }
         finally
         {

@@ -12,7 +12,12 @@ namespace DicomArchive.Dicom;
 /// </remarks>
 public static class DicomFileReader
 {
-    /// <summary>Reads a file from a stream, from its current position.</summary>
+    /// <summary>
+    /// Reads a file from a stream, from its current position. A seekable stream is left just after the last
+    /// element read: at its end, or at the element <see cref="DicomReaderOptions.StopBeforeTag"/> stopped before
+    /// (except for deflated data sets, which are read ahead).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="DicomContentException">The bytes are not a readable DICOM file.</exception>
     public static async Task<DicomFile> ReadAsync(Stream stream, DicomReaderOptions? options = null, CancellationToken ct = default)
     {
@@ -114,6 +119,7 @@ public static class DicomFileReader
         {
             var explicitVR = DicomEncodingDetector.FirstElementIsExplicit(buffer.Available, syntax.IsExplicitVR);
             await parser.ReadDatasetAsync(dataset, explicitVR, syntax.IsLittleEndian, async, ct).ConfigureAwait(false);
+            buffer.ReturnReadAhead();
         }
 
         return new DicomFile(meta, dataset)

@@ -227,6 +227,18 @@ internal sealed class DicomReadBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gives back what was read ahead: a seekable stream is moved to <see cref="Position"/>, so a caller that
+    /// stopped before an element (StopBeforeTag) can go on reading the stream from there.
+    /// </summary>
+    public void ReturnReadAhead()
+    {
+        if (canSeek && stream is not null && stream.Position != Position)
+        {
+            stream.Position = Position;
+        }
+    }
+
     /// <summary>Hands the unread buffered bytes to a new owner (the inflater) and leaves this buffer empty.</summary>
     public byte[] DetachAvailable()
     {

@@ -245,6 +245,17 @@ public sealed class DicomFileReaderTests
     }
 
     [Test]
+    public async Task ReadAsync_StopBeforeTag_LeavesASeekableStreamAtThatElement()
+    {
+        var bytes = DicomTestEncoder.Part10(SampleWithPixelData(), ExplicitLE);
+        var stream = new MemoryStream(bytes);
+
+        await DicomFileReader.ReadAsync(stream, new DicomReaderOptions { StopBeforeTag = DicomTag.PixelData });
+
+        bytes.AsSpan((int)stream.Position, 4).ToArray().Should().Equal(0xE0, 0x7F, 0x10, 0x00);
+    }
+
+    [Test]
     public async Task OpenAsync_BulkDataThreshold_LeavesLargeValuesInTheFile()
     {
         var bytes = DicomTestEncoder.Part10(SampleWithPixelData(), ExplicitLE);
