@@ -225,7 +225,10 @@ internal sealed partial class DicomStreamParser
 
         if (smallValueBlock is null || smallValueBlock.Length - smallValueBlockUsed < length)
         {
-            smallValueBlock = new byte[SmallValueBlockSize];
+            // A small source (a command set, a short data set) gets a block no larger than itself.
+            var remaining = buffer.Remaining + length;
+            var size = remaining > 0 && remaining < SmallValueBlockSize ? (int)Math.Max(remaining, SmallValueLength) : SmallValueBlockSize;
+            smallValueBlock = new byte[size];
             smallValueBlockUsed = 0;
         }
 

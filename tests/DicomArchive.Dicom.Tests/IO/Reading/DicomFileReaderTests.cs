@@ -415,6 +415,37 @@ public sealed class DicomFileReaderTests
     }
 
     [Test]
+    public void Read_StrayDelimitersAtTheTopLevel_AreSkipped()
+    {
+        var bytes = new DicomTestEncoder()
+            .Text(0x0008, 0x0060, "CS", "CT")
+            .ItemDelimiter()
+            .SequenceDelimiter()
+            .Text(0x0010, 0x0020, "LO", "ID")
+            .ToArray();
+
+        var dataset = DicomDatasetReader.Read(bytes, TransferSyntax.ExplicitVRLittleEndian);
+
+        dataset.Select(e => e.Tag.Value).Should().Equal(0x00080060u, 0x00100020u);
+    }
+
+    [Test]
+    public void Read_ItemWithoutItsDelimiter_EndsAtTheSequenceDelimiter()
+    {
+        var bytes = new DicomTestEncoder()
+            .Header(0x0008, 0x1115, "SQ", DicomElementHeader.UndefinedLength)
+            .Item().Text(0x0010, 0x0020, "LO", "ID")
+            .SequenceDelimiter()
+            .Text(0x0010, 0x0030, "DA", "20260101")
+            .ToArray();
+
+        var dataset = DicomDatasetReader.Read(bytes, TransferSyntax.ExplicitVRLittleEndian);
+
+        dataset.GetSequence(SequenceTag)!.Items.Single().GetString(DicomTag.PatientID).Should().Be("ID");
+        dataset.Contains(new DicomTag(0x0010, 0x0030)).Should().BeTrue();
+    }
+
+    [Test]
     public async Task DatasetReader_CommandSetImplicitVR_ReadsGroup0000()
     {
         var bytes = new DicomTestEncoder(explicitVR: false)

@@ -59,7 +59,7 @@ public sealed class DicomReaderCorpusTests
             .ToList();
         var random = new Random(1125);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < 1500; i++)
+        for (var i = 0; i < 3000; i++)
         {
             var bytes = File.ReadAllBytes(files[i % files.Count]);
             var flips = random.Next(1, 6);
@@ -70,8 +70,17 @@ public sealed class DicomReaderCorpusTests
                 bytes[at] = (byte)random.Next(256);
             }
 
+            // Vary the source and the options so that every path meets the damage: memory, seekable and
+            // non-seekable streams, loaded and bulk values.
+            var options = new DicomReaderOptions { BulkDataThreshold = i % 4 == 3 ? 64 : long.MaxValue };
+            Action read = (i % 3) switch
+            {
+                0 => () => DicomFileReader.Read(bytes, options),
+                1 => () => DicomFileReader.Read(new MemoryStream(bytes), options),
+                _ => () => DicomFileReader.Read(new NonSeekableStream(new MemoryStream(bytes)), options),
+            };
             var before = GC.GetAllocatedBytesForCurrentThread();
-            var outcome = DicomReaderHostileInputTests.Outcome(() => DicomFileReader.Read(new MemoryStream(bytes), new DicomReaderOptions()));
+            var outcome = DicomReaderHostileInputTests.Outcome(read);
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             outcome.Should().BeOneOf("read", nameof(DicomContentException));
             allocated.Should().BeLessThan((bytes.Length * 4L) + (4 * 1024 * 1024), "hostile lengths never become allocations");
