@@ -278,7 +278,20 @@ internal sealed class DicomReadBuffer : IDisposable
         }
     }
 
-    /// <summary>Wraps the rest of the source in an inflater (PS3.5 A.5: raw deflate, RFC 1951, after the meta header).</summary>
-    public static Stream CreateInflater(Stream inner, byte[] alreadyRead) =>
-        new DeflateStream(alreadyRead.Length == 0 ? inner : new PrefixedReadStream(alreadyRead, inner), CompressionMode.Decompress, leaveOpen: true);
+    /// <summary>
+    /// Wraps the rest of the source in an inflater (PS3.5 A.5: raw deflate, RFC 1951, after the meta header).
+    /// Some writers wrap the deflate data in a zlib header (RFC 1950) against the standard; that is accepted too.
+    /// </summary>
+    public static Stream CreateInflater(Stream inner, byte[] alreadyRead)
+    {
+        var source = alreadyRead.Length == 0 ? inner : new PrefixedReadStream(alreadyRead, inner);
+        return HasZlibHeader(alreadyRead)
+            ? new ZLibStream(source, CompressionMode.Decompress, leaveOpen: true)
+            : new DeflateStream(source, CompressionMode.Decompress, leaveOpen: true);
+    }
+
+    /// <summary>RFC 1950 2.2: CM = 8 (deflate), CINFO &lt;= 7, no preset dictionary, and CMF*256 + FLG a multiple of 31.</summary>
+    private static bool HasZlibHeader(ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 2 && (bytes[0] & 0x0F) == 8 && (bytes[0] >> 4) <= 7 && (bytes[1] & 0x20) == 0
+        && ((bytes[0] << 8) | bytes[1]) % 31 == 0;
 }

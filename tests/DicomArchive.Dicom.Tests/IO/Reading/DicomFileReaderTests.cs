@@ -192,6 +192,20 @@ public sealed class DicomFileReaderTests
     }
 
     [Test]
+    public void Read_DeflateWithZlibHeader_IsAcceptedToo()
+    {
+        using var zlib = new MemoryStream();
+        using (var compressor = new System.IO.Compression.ZLibStream(zlib, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            compressor.Write(SampleWithSequences(false));
+        }
+
+        var file = DicomFileReader.Read(DicomTestEncoder.Part10(zlib.ToArray(), Deflated));
+
+        file.Dataset.GetString(DicomTag.PatientID).Should().Be("AFTER");
+    }
+
+    [Test]
     public async Task ReadAsync_CorruptDeflate_ThrowsContentException()
     {
         var deflated = DicomTestEncoder.Deflate(SampleWithSequences(false));
