@@ -89,12 +89,7 @@ internal sealed partial class DicomStreamParser
         if (header.Tag == DicomTag.SequenceDelimitationItem)
         {
             buffer.Advance(headerLength);
-            if (frame.Fragments is null)
-            {
-                frame.Dataset.Add(new DicomFragmentSequence(frame.Tag, frame.VR, ReadOnlyMemory<byte>.Empty));
-            }
-
-            frames.RemoveAt(frames.Count - 1);
+            PopFrame();
             return;
         }
 

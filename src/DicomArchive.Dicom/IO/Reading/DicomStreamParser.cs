@@ -71,6 +71,14 @@ internal sealed partial class DicomStreamParser
                 continue;
             }
 
+            if (frame.End < 0 && frame.ParentLimit >= 0 && position >= frame.ParentLimit)
+            {
+                // An undefined-length item, sequence or pixel data inside a defined-length item ran to that item's
+                // end without its delimiter: the enclosing length wins, and the frame ends with it.
+                PopFrame();
+                continue;
+            }
+
             if (metaEnd >= 0 && position >= metaEnd && frame.IsTopLevel)
             {
                 break;
@@ -150,6 +158,18 @@ internal sealed partial class DicomStreamParser
         }
 
         frames.Clear();
+    }
+
+    /// <summary>Ends the innermost frame; pixel data that ended before its first item still gets its (empty) element.</summary>
+    private void PopFrame()
+    {
+        var frame = frames[^1];
+        if (frame.Kind == DicomParserFrameKind.Fragments && frame.Fragments is null)
+        {
+            frame.Dataset.Add(new DicomFragmentSequence(frame.Tag, frame.VR, ReadOnlyMemory<byte>.Empty));
+        }
+
+        frames.RemoveAt(frames.Count - 1);
     }
 
     /// <summary>An item, item delimiter or sequence delimiter met where data elements are expected.</summary>

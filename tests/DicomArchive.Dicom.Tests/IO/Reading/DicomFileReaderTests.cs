@@ -460,6 +460,22 @@ public sealed class DicomFileReaderTests
     }
 
     [Test]
+    public void Read_UndefinedLengthItemEndingWithItsDefinedLengthSequence_EndsThere()
+    {
+        var item = new DicomTestEncoder().Text(0x0010, 0x0020, "LO", "ID").ToArray();
+        var bytes = new DicomTestEncoder()
+            .Header(0x0008, 0x1115, "SQ", (uint)item.Length + 8)
+            .Item().Raw(item)
+            .Text(0x0010, 0x0030, "DA", "20260101")
+            .ToArray();
+
+        var dataset = DicomDatasetReader.Read(bytes, TransferSyntax.ExplicitVRLittleEndian);
+
+        dataset.GetSequence(SequenceTag)!.Items.Single().Count.Should().Be(1);
+        dataset.Contains(new DicomTag(0x0010, 0x0030)).Should().BeTrue();
+    }
+
+    [Test]
     public async Task DatasetReader_CommandSetImplicitVR_ReadsGroup0000()
     {
         var bytes = new DicomTestEncoder(explicitVR: false)
