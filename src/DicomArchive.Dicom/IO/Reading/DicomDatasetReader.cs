@@ -11,6 +11,8 @@ public static class DicomDatasetReader
     /// seekable stream is left just after the last element read (unless deflated).
     /// </summary>
     /// <exception cref="DicomContentException">The bytes are not a valid data set in <paramref name="syntax"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was canceled.</exception>
+    /// <exception cref="IOException">The stream or file failed (not a content problem).</exception>
     public static async Task<DicomDataset> ReadAsync(
         Stream stream, TransferSyntax syntax, DicomReaderOptions? options = null, CancellationToken ct = default)
     {

@@ -19,6 +19,8 @@ public static class DicomFileReader
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="DicomContentException">The bytes are not a readable DICOM file.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was canceled.</exception>
+    /// <exception cref="IOException">The stream or file failed (not a content problem).</exception>
     public static async Task<DicomFile> ReadAsync(Stream stream, DicomReaderOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -28,6 +30,8 @@ public static class DicomFileReader
 
     /// <summary>Opens and reads a file; bulk data references point into it (<see cref="DicomFile.SourcePath"/>).</summary>
     /// <exception cref="DicomContentException">The bytes are not a readable DICOM file.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was canceled.</exception>
+    /// <exception cref="IOException">The stream or file failed (not a content problem).</exception>
     public static async Task<DicomFile> OpenAsync(string path, DicomReaderOptions? options = null, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
