@@ -82,6 +82,13 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
         new("1.2.840.10008.1.2.5", "RLE Lossless", true, true, false, true, false);
 
     /// <summary>
+    /// PS3.5 A.7 (JPIP Referenced Deflate): pixel data is referenced by a JPIP URL, and the data set is deflated
+    /// explicit VR little endian like <see cref="DeflatedExplicitVRLittleEndian"/>.
+    /// </summary>
+    public static readonly TransferSyntax JpipReferencedDeflate =
+        new("1.2.840.10008.1.2.4.95", "JPIP Referenced Deflate", true, true, true, false, false);
+
+    /// <summary>
     /// The transfer syntax for a UID. Registered syntaxes carry their registry name; any other UID is taken as
     /// encapsulated explicit VR little endian, as all compressed syntaxes are (PS3.5 A.4).
     /// </summary>
@@ -100,6 +107,7 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
             case "1.2.840.10008.1.2.4.70": return JpegLosslessSV1;
             case "1.2.840.10008.1.2.4.90": return Jpeg2000Lossless;
             case "1.2.840.10008.1.2.5": return RleLossless;
+            case "1.2.840.10008.1.2.4.95": return JpipReferencedDeflate;
         }
 
         return Registered.ByUid.TryGetValue(uid, out var registered)
