@@ -129,8 +129,9 @@ internal sealed class DicomStreamTranscoder : IDisposable
     }
 
     /// <summary>
-    /// Converts the elements of a data set or item: up to <paramref name="limit"/> (a defined-length item), to an item
-    /// delimiter (<paramref name="untilItemDelimiter"/>), or to the end of the source (the top level, limit -1).
+    /// Converts the elements of a data set or item: to an item delimiter (<paramref name="untilItemDelimiter"/>), to
+    /// <paramref name="limit"/> (the end of the enclosing defined-length item or sequence, which also ends an item
+    /// whose delimiter is missing, as the reader accepts), or to the end of the source (the top level, limit -1).
     /// </summary>
     private async ValueTask ConvertElementsAsync(
         bool explicitVR, bool bigEndian, long limit, bool untilItemDelimiter, int depth, CancellationToken cancellationToken)
@@ -143,7 +144,10 @@ internal sealed class DicomStreamTranscoder : IDisposable
                 return;
             }
 
-            if (!await FillAsync(8, cancellationToken).ConfigureAwait(false))
+            await FillAsync(DicomElementHeaderDecoder.MaxHeaderLength, cancellationToken).ConfigureAwait(false);
+            var status = DicomElementHeaderDecoder.DecodeElementHeader(
+                input.AsSpan(start, Available), explicitVR, !bigEndian, out var header, out var headerLength);
+            if (status == ElementHeaderStatus.NeedMoreData)
             {
                 if (Available == 0 && limit < 0 && !untilItemDelimiter)
                 {
@@ -153,52 +157,34 @@ internal sealed class DicomStreamTranscoder : IDisposable
                 throw new DicomContentException("The data ends inside an element header or before its item ends", Position);
             }
 
-            var tag = ReadTag(bigEndian);
+            if (status != ElementHeaderStatus.Ok)
+            {
+                throw new DicomContentException($"{header.Tag} has an unknown VR", Position + 4);
+            }
+
+            var tag = header.Tag;
+            var length = header.Length;
             if (tag.IsDelimiter)
             {
                 if (tag == DicomTag.ItemDelimitationItem && untilItemDelimiter)
                 {
-                    Consume(8);
+                    Consume(headerLength);
                     return;
+                }
+
+                if ((tag == DicomTag.ItemDelimitationItem || tag == DicomTag.SequenceDelimitationItem) && length == 0)
+                {
+                    // A stray delimiter where none belongs (some writers leave them); it carries nothing: dropped.
+                    Consume(headerLength);
+                    continue;
                 }
 
                 throw new DicomContentException($"Unexpected {tag} among the elements of a data set (PS3.5 7.5)", Position);
             }
 
-            DicomVR vr;
-            uint length;
-            if (explicitVR)
-            {
-                // PS3.5 7.1.2: the VR is two ASCII letters after the tag.
-                if (!DicomVRInfo.TryParse(input[start + 4], input[start + 5], out vr))
-                {
-                    throw new DicomContentException($"{tag} has an unknown VR", Position + 4);
-                }
-
-                if (DicomVRInfo.HasLongExplicitLength(vr))
-                {
-                    if (!await FillAsync(12, cancellationToken).ConfigureAwait(false))
-                    {
-                        throw new DicomContentException("The data ends inside an element header", Position);
-                    }
-
-                    length = ReadUInt32(start + 8, bigEndian);
-                    Consume(12);
-                }
-                else
-                {
-                    length = ReadUInt16(start + 6, bigEndian);
-                    Consume(8);
-                }
-            }
-            else
-            {
-                // PS3.5 7.1.3 and A.1: implicit VR takes the VR from the data dictionary.
-                vr = DicomImplicitVR.FromDictionary(tag, signedPixels);
-                length = ReadUInt32(start + 4, bigEndian);
-                Consume(8);
-            }
-
+            // PS3.5 7.1.3 and A.1: implicit VR takes the VR from the data dictionary.
+            var vr = explicitVR ? header.VR : DicomImplicitVR.FromDictionary(tag, signedPixels);
+            Consume(headerLength);
             var undefinedLength = length == DicomOutputBuffer.UndefinedLength;
             if (vr == DicomVR.SQ || (undefinedLength && (vr == DicomVR.UN || !explicitVR)))
             {
@@ -289,6 +275,10 @@ internal sealed class DicomStreamTranscoder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Converts the items of a sequence: to its defined end, or to the sequence delimiter, or (delimiter missing) to
+    /// the end of the enclosing defined-length item, <paramref name="parentLimit"/>.
+    /// </summary>
     private async ValueTask ConvertSequenceAsync(
         DicomTag tag, uint length, bool explicitVR, bool bigEndian, long parentLimit, int depth, CancellationToken cancellationToken)
     {
@@ -297,10 +287,14 @@ internal sealed class DicomStreamTranscoder : IDisposable
             throw new DicomContentException($"Sequences are nested deeper than {MaxDepth} levels", Position);
         }
 
-        var limit = length == DicomOutputBuffer.UndefinedLength ? -1 : Position + length;
-        if (limit >= 0 && parentLimit >= 0 && limit > parentLimit)
+        var limit = parentLimit;
+        if (length != DicomOutputBuffer.UndefinedLength)
         {
-            throw new DicomContentException($"The sequence {tag} runs past the end of its item", Position);
+            limit = Position + length;
+            if (parentLimit >= 0 && limit > parentLimit)
+            {
+                throw new DicomContentException($"The sequence {tag} runs past the end of its item", Position);
+            }
         }
 
         await output.EnsureAsync(12, true, cancellationToken).ConfigureAwait(false);
@@ -314,7 +308,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
 
             var itemTag = ReadTag(bigEndian);
             var itemLength = ReadUInt32(start + 4, bigEndian);
-            if (itemTag == DicomTag.SequenceDelimitationItem && limit < 0)
+            if (itemTag == DicomTag.SequenceDelimitationItem)
             {
                 Consume(8);
                 break;
@@ -330,7 +324,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
             output.PutItemHeader(DicomTag.Item, DicomOutputBuffer.UndefinedLength);
             if (itemLength == DicomOutputBuffer.UndefinedLength)
             {
-                await ConvertElementsAsync(explicitVR, bigEndian, -1, true, depth, cancellationToken).ConfigureAwait(false);
+                await ConvertElementsAsync(explicitVR, bigEndian, limit, true, depth, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -341,11 +335,6 @@ internal sealed class DicomStreamTranscoder : IDisposable
                 }
 
                 await ConvertElementsAsync(explicitVR, bigEndian, itemLimit, false, depth, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (limit >= 0 && Position > limit)
-            {
-                throw new DicomContentException($"An item of {tag} runs past the end of the sequence", Position);
             }
 
             await output.EnsureAsync(8, true, cancellationToken).ConfigureAwait(false);

@@ -132,11 +132,29 @@ public sealed class DicomTranscoderTests
     [TestCase("08001511 FFFFFFFF | FEFF00E0 FFFFFFFF", TestName = "ConvertAsync_UnclosedItem_ContentException")]
     [TestCase("08001511 10000000 | FEFF00E0 20000000", TestName = "ConvertAsync_ItemPastSequenceEnd_ContentException")]
     [TestCase("08001511 FFFFFFFF | 10001000 00000000", TestName = "ConvertAsync_NonItemInSequence_ContentException")]
-    [TestCase("FEFFDDE0 00000000", TestName = "ConvertAsync_StrayDelimiter_ContentException")]
+    [TestCase("FEFFDDE0 10000000", TestName = "ConvertAsync_DelimiterWithLength_ContentException")]
     public async Task ConvertAsync_BadInput_ContentException(string hex)
     {
         var act = () => ConvertAsync(Hex(hex), TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.ExplicitVRLittleEndian);
         await act.Should().ThrowAsync<DicomContentException>();
+    }
+
+    [Test]
+    public async Task ConvertAsync_StrayZeroLengthDelimiters_Dropped()
+    {
+        var source = Hex("FEFFDDE0 00000000 | 10001000 04000000 444F4520 | FEFF0DE0 00000000");
+        var converted = await ConvertAsync(source, TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.ExplicitVRLittleEndian);
+        converted.Should().Equal(Hex("10001000 504E 0400 444F4520"));
+    }
+
+    [Test]
+    public async Task ConvertAsync_UndelimitedItemInDefinedSequence_EndsAtTheSequenceEnd()
+    {
+        var source = Hex("08001511 14000000 | FEFF00E0 FFFFFFFF | 08005011 04000000 312E3200 | 10002000 02000000 4142");
+        var converted = await ConvertAsync(source, TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.ExplicitVRLittleEndian);
+        converted.Should().Equal(Hex(
+            "08001511 5351 0000 FFFFFFFF | FEFF00E0 FFFFFFFF | 08005011 5549 0400 312E3200 | FEFF0DE0 00000000 | FEFFDDE0 00000000"
+            + "| 10002000 4C4F 0200 4142"));
     }
 
     [Test]
