@@ -169,6 +169,16 @@ public sealed class DicomDatasetWriterHeaderTests
     }
 
     [Test]
+    public async Task WriteAsync_Canceled_OperationCanceled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+        var act = () => DicomDatasetWriter.WriteAsync(
+            new MemoryStream(), Dataset(Text(0x0010, 0x0010, DicomVR.PN, "DOE ")), TransferSyntax.ExplicitVRLittleEndian, null, cancellation.Token);
+        await act.Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Test]
     public async Task WriteAsync_SameBytesAsSynchronousWrite()
     {
         var big = new byte[200_000];

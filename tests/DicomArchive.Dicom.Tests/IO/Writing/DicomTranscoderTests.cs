@@ -226,6 +226,27 @@ public sealed class DicomTranscoderTests
     }
 
     [Test]
+    public async Task ConvertAsync_Canceled_OperationCanceled()
+    {
+        var bytes = Encode(DicomWriterInteropTests.CtImage(), TransferSyntax.ExplicitVRLittleEndian);
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+        var act = () => DicomTranscoder.ConvertAsync(
+            new MemoryStream(bytes), TransferSyntax.ExplicitVRLittleEndian, new MemoryStream(), TransferSyntax.ExplicitVRBigEndian, cancellation.Token);
+        await act.Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Test]
+    public async Task ConvertFileAsync_MetaElementWithHugeLength_ContentException()
+    {
+        var bytes = new byte[132 + 12];
+        "DICM"u8.CopyTo(bytes.AsSpan(128));
+        Hex("02000100 4F42 0000 FFFFFF7F").CopyTo(bytes, 132);
+        var act = () => DicomTranscoder.ConvertFileAsync(new MemoryStream(bytes), new MemoryStream(), TransferSyntax.ExplicitVRLittleEndian);
+        await act.Should().ThrowAsync<DicomContentException>();
+    }
+
+    [Test]
     public async Task ConvertFileAsync_NotDicom_ContentException()
     {
         var act = () => DicomTranscoder.ConvertFileAsync(new MemoryStream(new byte[200]), new MemoryStream(), TransferSyntax.ExplicitVRLittleEndian);
