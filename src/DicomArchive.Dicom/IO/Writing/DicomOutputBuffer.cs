@@ -53,7 +53,7 @@ internal sealed class DicomOutputBuffer : IDisposable
     public void PutBytes(ReadOnlySpan<byte> value, int swapUnit)
     {
         value.CopyTo(buffer.AsSpan(position));
-        DicomByteOrder.SwapInPlace(buffer.AsSpan(position, value.Length), swapUnit);
+        DicomByteSwap.SwapInPlace(buffer.AsSpan(position, value.Length), swapUnit);
         position += value.Length;
     }
 
@@ -134,7 +134,7 @@ internal sealed class DicomOutputBuffer : IDisposable
         if (value.Length <= buffer.Length - position)
         {
             value.Span.CopyTo(buffer.AsSpan(position));
-            DicomByteOrder.SwapInPlace(buffer.AsSpan(position, value.Length), swapUnit);
+            DicomByteSwap.SwapInPlace(buffer.AsSpan(position, value.Length), swapUnit);
             position += value.Length;
             return;
         }
@@ -159,7 +159,7 @@ internal sealed class DicomOutputBuffer : IDisposable
 
             var count = Math.Min(value.Length - offset, free);
             value.Span.Slice(offset, count).CopyTo(buffer.AsSpan(position));
-            DicomByteOrder.SwapInPlace(buffer.AsSpan(position, count), swapUnit);
+            DicomByteSwap.SwapInPlace(buffer.AsSpan(position, count), swapUnit);
             position += count;
             offset += count;
         }
@@ -203,7 +203,7 @@ internal sealed class DicomOutputBuffer : IDisposable
                     source.ReadExactly(buffer, position, count);
                 }
 
-                DicomByteOrder.SwapInPlace(buffer.AsSpan(position, count), swapUnit);
+                DicomByteSwap.SwapInPlace(buffer.AsSpan(position, count), swapUnit);
                 position += count;
                 remaining -= count;
             }

@@ -50,8 +50,10 @@ public sealed class DicomWriterOptions
     public DicomGroupLengthMode GroupLength { get; init; } = DicomGroupLengthMode.Recalculate;
 
     /// <summary>
-    /// In an explicit VR syntax, writes an element held with VR UN (as an implicit VR reader leaves an unknown tag)
-    /// with its VR from the data dictionary when the dictionary knows it (PS3.5 6.2.2). Sequences stay UN.
+    /// In an explicit VR syntax, writes an element held with VR UN with its VR from the data dictionary when the
+    /// dictionary knows it (PS3.5 6.2.2), so that a receiver gets the real VR. Values the dictionary calls SQ stay UN
+    /// (their bytes are an implicit VR sequence). UN values are held as read, so one read as UN from an explicit VR
+    /// big endian source (rare: that syntax is retired) would get the wrong byte order; turn this off for such data.
     /// </summary>
     public bool ResolveUnknownVR { get; init; } = true;
 
