@@ -80,7 +80,7 @@ public static class DicomTranscoder
         else if (sourceSyntax.IsDeflated)
         {
             // The transcoder has read past the meta group; the bytes it holds are the start of the deflated stream.
-            using var inflated = new DicomStreamTranscoder(Inflate(new PrependedReadStream(transcoder.TakeBuffered(), source)));
+            using var inflated = new DicomStreamTranscoder(Inflate(new PrefixedReadStream(transcoder.TakeBuffered(), source)));
             await ConvertRestAsync(inflated, sourceSyntax, destination, destinationSyntax, cancellationToken).ConfigureAwait(false);
         }
         else
