@@ -86,19 +86,21 @@ internal sealed class DicomStreamTranscoder : IDisposable
         var meta = new DicomDataset();
         while (await FillAsync(8, cancellationToken).ConfigureAwait(false) && ReadUInt16(start, false) == 0x0002)
         {
-            var tag = ReadTag(false);
-            if (!DicomVRInfo.TryParse(input[start + 4], input[start + 5], out var vr))
-            {
-                throw new DicomContentException($"{tag} has an unknown VR", Position + 4);
-            }
-
-            var headerLength = DicomVRInfo.HasLongExplicitLength(vr) ? 12 : 8;
-            if (!await FillAsync(headerLength, cancellationToken).ConfigureAwait(false))
+            // PS3.10 7.1: the meta group is explicit VR little endian whatever the data set's syntax.
+            await FillAsync(DicomElementHeaderDecoder.MaxHeaderLength, cancellationToken).ConfigureAwait(false);
+            var status = DicomElementHeaderDecoder.DecodeElementHeader(
+                input.AsSpan(start, Available), true, true, out var header, out var headerLength);
+            if (status == ElementHeaderStatus.NeedMoreData)
             {
                 throw new DicomContentException("The data ends inside an element header", Position);
             }
 
-            var length = headerLength == 12 ? ReadUInt32(start + 8, false) : ReadUInt16(start + 6, false);
+            if (status != ElementHeaderStatus.Ok)
+            {
+                throw new DicomContentException($"{ReadTag(false)} has an unknown VR", Position + 4);
+            }
+
+            var (tag, vr, length) = (header.Tag, header.VR, header.Length);
             if (length > MaxMetaValueLength)
             {
                 throw new DicomContentException($"The File Meta Information element {tag} is {length} bytes long", Position);
@@ -159,7 +161,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
 
             if (status != ElementHeaderStatus.Ok)
             {
-                throw new DicomContentException($"{header.Tag} has an unknown VR", Position + 4);
+                throw new DicomContentException($"{ReadTag(bigEndian)} has an unknown VR", Position + 4);
             }
 
             var tag = header.Tag;

@@ -161,7 +161,9 @@ public sealed class DicomTranscoderTests
     public async Task ConvertAsync_UnknownExplicitVR_ContentException()
     {
         var act = () => ConvertAsync(Hex("10001000 5A5A 0000"), TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian);
-        (await act.Should().ThrowAsync<DicomContentException>()).Which.Offset.Should().Be(4);
+        var thrown = (await act.Should().ThrowAsync<DicomContentException>()).Which;
+        thrown.Offset.Should().Be(4);
+        thrown.Message.Should().Contain("(0010,0010)");
     }
 
     [Test]
