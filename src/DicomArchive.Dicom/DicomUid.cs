@@ -29,6 +29,7 @@ public sealed partial class DicomUid : IEquatable<DicomUid>
         Keyword = keyword;
         Type = type;
         IsRetired = isRetired;
+        IsStorageSopClass = type == DicomUidType.SopClass && IsStorageName(name, value);
     }
 
     /// <summary>The dotted UID string.</summary>
@@ -44,9 +45,22 @@ public sealed partial class DicomUid : IEquatable<DicomUid>
 
     public bool IsRetired { get; }
 
-    /// <summary>True for storage SOP classes: the SOP classes a C-STORE SCP accepts (PS3.4 Annex B).</summary>
-    public bool IsStorageSopClass => Type == DicomUidType.SopClass
-        && (Value.StartsWith("1.2.840.10008.5.1.4.1.1.", StringComparison.Ordinal) || Keyword.EndsWith("Storage", StringComparison.Ordinal));
+    /// <summary>
+    /// True for storage SOP classes: the SOP classes a C-STORE SCP accepts (PS3.4 Annex B and the other storage
+    /// services: hanging protocols, color palettes, implant templates, media storage directory, retired print storage).
+    /// </summary>
+    public bool IsStorageSopClass { get; }
+
+    /// <summary>
+    /// The registry names every storage SOP class "... Storage", also with " - For Presentation", " - For Processing",
+    /// " - Trial" or " SOP Class" after it; the only other SOP classes with "Storage" in their name are the Storage
+    /// Commitment ones (PS3.4 Annex J). Two retired rows of the storage arc 1.2.840.10008.5.1.4.1.1 have no name in
+    /// the standard ((...1.1.12.77, ...1.1.40)) and count as storage. The arc alone is not enough: it also holds the
+    /// Protocol Approval and Inventory query/retrieve SOP classes (...1.1.200.4-6, ...1.1.201.2-6).
+    /// </summary>
+    private static bool IsStorageName(string name, string value) => name.Length == 0
+        ? value.StartsWith("1.2.840.10008.5.1.4.1.1.", StringComparison.Ordinal)
+        : name.Contains("Storage", StringComparison.Ordinal) && !name.StartsWith("Storage Commitment", StringComparison.Ordinal);
 
     /// <summary>Finds a registered UID, or returns false.</summary>
     public static bool TryLookup(string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DicomUid? uid)

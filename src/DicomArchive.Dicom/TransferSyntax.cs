@@ -7,7 +7,9 @@ namespace DicomArchive.Dicom;
 /// </summary>
 public sealed class TransferSyntax : IEquatable<TransferSyntax>
 {
-    private TransferSyntax(string uid, string name, bool isExplicitVR, bool isLittleEndian, bool isDeflated, bool isEncapsulated, bool isRetired)
+    private TransferSyntax(
+        string uid, string name, bool isExplicitVR, bool isLittleEndian, bool isDeflated, bool isEncapsulated, bool isRetired,
+        bool isPixelDataReferenced = false)
     {
         Uid = uid;
         Name = name;
@@ -16,6 +18,7 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
         IsDeflated = isDeflated;
         IsEncapsulated = isEncapsulated;
         IsRetired = isRetired;
+        IsPixelDataReferenced = isPixelDataReferenced;
     }
 
     public string Uid { get; }
@@ -36,8 +39,15 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
 
     public bool IsRetired { get; }
 
+    /// <summary>
+    /// The pixels are not in the data set: JPIP Referenced syntaxes carry a Pixel Data Provider URL (0028,7FE0)
+    /// instead of Pixel Data (PS3.5 A.6, A.7, A.11, A.12); the SMPTE ST 2110 syntaxes describe a DICOM-RTV
+    /// metadata flow whose video or audio travels in a separate flow (PS3.5 A.8-A.10).
+    /// </summary>
+    public bool IsPixelDataReferenced { get; }
+
     /// <summary>One of the uncompressed syntaxes a data set converts between by re-encoding alone.</summary>
-    public bool IsUncompressed => !IsEncapsulated && !IsDeflated;
+    public bool IsUncompressed => !IsEncapsulated && !IsDeflated && !IsPixelDataReferenced;
 
     /// <summary>PS3.5 A.1: the default transfer syntax for DICOM.</summary>
     public static readonly TransferSyntax ImplicitVRLittleEndian =
@@ -92,8 +102,59 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
             case "1.2.840.10008.1.2.5": return RleLossless;
         }
 
-        var registered = DicomUid.TryLookup(uid, out var entry) && entry.Type == DicomUidType.TransferSyntax;
-        return new TransferSyntax(uid, registered ? entry!.Name : string.Empty, true, true, false, true, registered && entry!.IsRetired);
+        return Registered.ByUid.TryGetValue(uid, out var registered)
+            ? registered
+            : new TransferSyntax(uid, string.Empty, true, true, false, true, false);
+    }
+
+    /// <summary>Every transfer syntax of the standard's registry (PS3.6 Table A-1), retired ones included, in registry order.</summary>
+    public static IReadOnlyList<TransferSyntax> All => Registered.All;
+
+    /// <summary>The registered syntaxes, built from the UID registry on first use.</summary>
+    private static class Registered
+    {
+        public static readonly TransferSyntax[] All = Create();
+
+        public static readonly Dictionary<string, TransferSyntax> ByUid = All.ToDictionary(ts => ts.Uid, StringComparer.Ordinal);
+
+        private static TransferSyntax[] Create()
+        {
+            TransferSyntax[] known =
+            [
+                ImplicitVRLittleEndian, ExplicitVRLittleEndian, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian,
+                EncapsulatedUncompressedExplicitVRLittleEndian, JpegBaseline8Bit, JpegLosslessSV1, Jpeg2000Lossless, RleLossless,
+            ];
+            var all = new List<TransferSyntax>();
+            foreach (var uid in DicomUid.All)
+            {
+                if (uid.Type == DicomUidType.TransferSyntax)
+                {
+                    all.Add(Array.Find(known, ts => ts.Uid == uid.Value) ?? FromRegistry(uid));
+                }
+            }
+
+            return [.. all];
+        }
+
+        private static TransferSyntax FromRegistry(DicomUid uid) => uid.Value switch
+        {
+            // Papyrus 3 (retired): an implicit VR little endian data set.
+            "1.2.840.10008.1.20" => new(uid.Value, uid.Name, false, true, false, false, uid.IsRetired),
+
+            // JPIP Referenced and JPIP HTJ2K Referenced: explicit VR little endian, Pixel Data replaced by a
+            // Pixel Data Provider URL (PS3.5 A.6, A.11); their Deflate variants deflate that data set (PS3.5 A.7, A.12).
+            "1.2.840.10008.1.2.4.94" or "1.2.840.10008.1.2.4.204" => new(uid.Value, uid.Name, true, true, false, false, uid.IsRetired, true),
+            "1.2.840.10008.1.2.4.95" or "1.2.840.10008.1.2.4.205" => new(uid.Value, uid.Name, true, true, true, false, uid.IsRetired, true),
+
+            // SMPTE ST 2110-20/-30: a DICOM-RTV metadata flow; the pixels or samples travel in their own flow (PS3.5 A.8-A.10).
+            "1.2.840.10008.1.2.7.1" or "1.2.840.10008.1.2.7.2" or "1.2.840.10008.1.2.7.3" =>
+                new(uid.Value, uid.Name, true, true, false, false, uid.IsRetired, true),
+
+            // JPEG, JPEG-LS, JPEG 2000, HTJ2K, JPEG XL, MPEG, HEVC, RLE, Deflated Image Frame: encapsulated
+            // pixel data in an explicit VR little endian data set (PS3.5 A.4). The retired RFC 2557 MIME and XML
+            // encodings are no data set encodings at all and get this default too.
+            _ => new(uid.Value, uid.Name, true, true, false, true, uid.IsRetired),
+        };
     }
 
     /// <summary>The uncompressed syntaxes, in the order a sender usually prefers them.</summary>

@@ -30,6 +30,14 @@ public static partial class DicomDictionary
             return entry is not null;
         }
 
+        // Before the repeating elements: (1000,xxx0) and (1010,xxxx) would otherwise claim (1000,0000) and (1010,0000),
+        // which are group lengths (PS3.5 7.2).
+        if (tag.IsGroupLength)
+        {
+            entry = GroupLength;
+            return true;
+        }
+
         foreach (var repeating in tables.Repeating)
         {
             if ((tag.Value & repeating.Mask) == repeating.Tag.Value)
@@ -37,12 +45,6 @@ public static partial class DicomDictionary
                 entry = repeating;
                 return true;
             }
-        }
-
-        if (tag.IsGroupLength)
-        {
-            entry = GroupLength;
-            return true;
         }
 
         entry = null;
@@ -56,18 +58,49 @@ public static partial class DicomDictionary
     /// <summary>The keyword of a tag, or an empty string when it is not listed.</summary>
     public static string GetKeyword(DicomTag tag) => TryGetEntry(tag, out var entry) ? entry.Keyword : string.Empty;
 
-    /// <summary>Finds the tag of a keyword (PS3.6 keyword, case-sensitive, e.g. "PatientName").</summary>
+    /// <summary>
+    /// Finds the tag of a keyword (PS3.6 keyword, case-sensitive, e.g. "PatientName"). For a repeating group or
+    /// element it is the first tag of the pattern that is this element (OverlayData is (6000,3000)), the same tag
+    /// as the <see cref="DicomTag"/> property of that keyword.
+    /// </summary>
     public static bool TryGetTag(string keyword, out DicomTag tag)
     {
         ArgumentNullException.ThrowIfNull(keyword);
         if (Tables.Instance.ByKeyword.TryGetValue(keyword, out var entry))
         {
-            tag = entry.Tag;
+            tag = entry.IsRepeating ? FirstTagOf(entry) : entry.Tag;
             return true;
         }
 
         tag = default;
         return false;
+    }
+
+    /// <summary>
+    /// Counts up the x digits of a repeating entry from 0 until the tag is not listed as an element of its own nor a
+    /// group length: (0028,04x0) starts at (0028,0410) since (0028,0400) is Transform Label, (1010,xxxx) at (1010,0001).
+    /// </summary>
+    private static DicomTag FirstTagOf(DicomDictionaryEntry entry)
+    {
+        var free = ~entry.Mask;
+        for (uint n = 0; ; n++)
+        {
+            uint value = entry.Tag.Value, rest = n;
+            for (var bit = 0; bit < 32; bit += 4)
+            {
+                if (((free >> bit) & 0xF) != 0)
+                {
+                    value |= (rest & 0xF) << bit;
+                    rest >>= 4;
+                }
+            }
+
+            var tag = new DicomTag(value);
+            if (rest != 0 || (TryGetEntry(tag, out var found) && ReferenceEquals(found, entry)))
+            {
+                return rest != 0 ? entry.Tag : tag;
+            }
+        }
     }
 
     /// <summary>Every entry of the dictionary.</summary>
