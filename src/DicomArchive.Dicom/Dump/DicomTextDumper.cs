@@ -92,7 +92,8 @@ public static class DicomTextDumper
         var form = sequence.HadUndefinedLength ? "undefined" : "explicit";
         var description = string.Create(CultureInfo.InvariantCulture, $"(Sequence with {form} length #={sequence.Items.Count})");
         var length = sequence.HadUndefinedLength ? "u/l" : "?";
-        WriteLine(writer, depth, sequence.Tag, DicomVRInfo.Name(sequence.VR), description, length, 1, Keyword(sequence.Tag));
+        // A UN element that held an implicit VR sequence (PS3.5 6.2.2) is shown as the sequence it is.
+        WriteLine(writer, depth, sequence.Tag, "SQ", description, length, 1, Keyword(sequence.Tag));
         foreach (var item in sequence.Items)
         {
             var itemDescription = string.Create(CultureInfo.InvariantCulture, $"(Item #={item.Count})");
@@ -161,8 +162,14 @@ public static class DicomTextDumper
         }
 
         writer.Write(length);
-        writer.Write(", ");
-        writer.Write(vm.ToString(CultureInfo.InvariantCulture));
+        writer.Write(',');
+        var multiplicity = vm.ToString(CultureInfo.InvariantCulture);
+        if (multiplicity.Length < 2)
+        {
+            writer.Write(' ');
+        }
+
+        writer.Write(multiplicity);
         writer.Write(' ');
         writer.WriteLine(keyword);
     }

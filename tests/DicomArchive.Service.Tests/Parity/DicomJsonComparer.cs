@@ -18,7 +18,17 @@ namespace DicomArchive.Service.Tests.Parity;
 /// float (-77.20406341552734), we write the float's shortest form (-77.20406); both parse to the same float.</item>
 /// <item>IS, DS, SV, UV given as a string on one side and a number on the other compare by numeric value
 /// (F.2.3 allows either form).</item>
-/// <item>InlineBinary compares the decoded bytes (base64 line breaks or padding variants do not matter).</item>
+/// <item>InlineBinary compares the decoded bytes (base64 line breaks or padding variants do not matter). In a big
+/// endian file pydicom inlines OW/OF/OL/OD/OV values in the file's byte order; we inline little endian (F.2.7: the
+/// PS3.5 byte-ordering rules apply, and DICOM JSON is not a big endian encoding). Equal after swapping pydicom's
+/// bytes per value unit is equal.</item>
+/// <item>Leading and trailing spaces of the values of AE, AS, CS, DA, DS, DT, IS, LO, PN, SH, TM, UI are not
+/// significant (PS3.5 Table 6.2-1); pydicom keeps the trailing spaces of all but the last of several values
+/// ("DERIVED \PRIMARY" gives "DERIVED "), we remove them from each value.</item>
+/// <item>An element encoded with VR UN whose tag the dictionary knows: pydicom re-reads it with the dictionary's VR;
+/// we write it as encoded (UN, InlineBinary), as dcmdump shows it. When pydicom's VR is a string VR, our bytes must
+/// decode to pydicom's values; for binary VRs and SQ (pydicom parses UN bytes of a known SQ tag as an implicit
+/// VR sequence) the VR difference alone is accepted.</item>
 /// </list>
 /// </summary>
 internal static class DicomJsonComparer
@@ -78,6 +88,12 @@ internal static class DicomJsonComparer
     {
         var vr = ours.GetProperty("vr").GetString()!;
         var theirVr = theirs.GetProperty("vr").GetString()!;
+        if (vr == "UN" && theirVr != "UN")
+        {
+            CompareUnknownWithKnown(ours, theirs, theirVr, path, differences);
+            return;
+        }
+
         if (!string.Equals(vr, theirVr, StringComparison.Ordinal))
         {
             differences.Add($"{path}: vr {vr} vs pydicom {theirVr}");
@@ -90,7 +106,7 @@ internal static class DicomJsonComparer
         {
             var a = Convert.FromBase64String(ourBinary ?? string.Empty);
             var b = Convert.FromBase64String(theirBinary ?? string.Empty);
-            if (!a.AsSpan().SequenceEqual(b))
+            if (!a.AsSpan().SequenceEqual(b) && !SwappedEqual(vr, a, b))
             {
                 differences.Add($"{path}: InlineBinary differs ({a.Length} bytes vs pydicom {b.Length}{FirstDifference(a, b)})");
             }
@@ -118,6 +134,56 @@ internal static class DicomJsonComparer
                 differences.Add($"{itemPath}: {ourValues[i].GetRawText()} vs pydicom {theirValues[i].GetRawText()}");
             }
         }
+    }
+
+    /// <summary>Our UN bytes against pydicom's values of the dictionary VR (see the class remarks).</summary>
+    private static void CompareUnknownWithKnown(JsonElement ours, JsonElement theirs, string theirVr, string path, List<string> differences)
+    {
+        if (!DicomArchive.Dicom.DicomVRInfo.TryParse(theirVr, out var known) || !DicomArchive.Dicom.DicomVRInfo.IsString(known) || theirVr == "PN")
+        {
+            return;
+        }
+
+        byte[] bytes = ours.TryGetProperty("InlineBinary", out var b) ? Convert.FromBase64String(b.GetString()!) : [];
+        var text = System.Text.Encoding.Latin1.GetString(bytes).TrimEnd(' ', '\0');
+        string[] ourValues = text.Length == 0 ? [] : text.Split('\\');
+        var theirValues = Values(theirs);
+        if (ourValues.Length != theirValues.Count)
+        {
+            differences.Add($"{path}: UN {ourValues.Length} values vs pydicom {theirVr} {theirValues.Count}");
+            return;
+        }
+
+        for (var i = 0; i < ourValues.Length; i++)
+        {
+            using var document = JsonDocument.Parse(JsonSerializer.Serialize(ourValues[i].Trim(' ', '\0')));
+            if (!SameValue(theirVr, document.RootElement, theirValues[i]))
+            {
+                differences.Add($"{path}[{i}]: UN \"{ourValues[i]}\" vs pydicom {theirVr} {theirValues[i].GetRawText()}");
+            }
+        }
+    }
+
+    private static bool SwappedEqual(string vr, byte[] ours, byte[] theirs)
+    {
+        var unit = vr switch { "OW" => 2, "OF" or "OL" => 4, "OD" or "OV" => 8, _ => 0 };
+        if (unit == 0 || ours.Length != theirs.Length || ours.Length % unit != 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ours.Length; i += unit)
+        {
+            for (var j = 0; j < unit; j++)
+            {
+                if (ours[i + j] != theirs[i + unit - 1 - j])
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static List<JsonElement> Values(JsonElement attribute)
@@ -154,10 +220,18 @@ internal static class DicomJsonComparer
             }
         }
 
+        if (ours.ValueKind == JsonValueKind.String && theirs.ValueKind == JsonValueKind.String && SpacesInsignificant(vr))
+        {
+            return string.Equals(ours.GetString()!.Trim(' '), theirs.GetString()!.Trim(' '), StringComparison.Ordinal);
+        }
+
         return ours.ValueKind == theirs.ValueKind && ours.ValueKind == JsonValueKind.String
             ? string.Equals(ours.GetString(), theirs.GetString(), StringComparison.Ordinal)
             : string.Equals(ours.GetRawText(), theirs.GetRawText(), StringComparison.Ordinal);
     }
+
+    private static bool SpacesInsignificant(string vr) =>
+        vr is "AE" or "AS" or "CS" or "DA" or "DS" or "DT" or "IS" or "LO" or "PN" or "SH" or "TM" or "UI";
 
     private static bool SamePersonName(JsonElement ours, JsonElement theirs)
     {
@@ -170,7 +244,7 @@ internal static class DicomJsonComparer
         {
             var a = ours.TryGetProperty(group, out var x) ? x.GetString() ?? string.Empty : string.Empty;
             var b = theirs.TryGetProperty(group, out var y) ? y.GetString() ?? string.Empty : string.Empty;
-            if (!string.Equals(a, b, StringComparison.Ordinal))
+            if (!string.Equals(a.Trim(' '), b.Trim(' '), StringComparison.Ordinal))
             {
                 return false;
             }

@@ -9,7 +9,7 @@ internal static partial class DumpListing
 
     // "(0010,0010) PN [Yamada^Tarou]                          #  12, 1 PatientName". The value is greedy so
     // that the last "# length, vm name" tail is the one matched.
-    [GeneratedRegex(@"^\((?<tag>[0-9a-fA-F]{4},[0-9a-fA-F]{4})\) (?<vr>\S\S) (?<value>.*) # *(?<length>\S+), (?<vm>\d+) (?<name>.*)$")]
+    [GeneratedRegex(@"^\((?<tag>[0-9a-fA-F]{4},[0-9a-fA-F]{4})\) (?<vr>\S\S) (?<value>.*) # *(?<length>\S+), *(?<vm>\d+) (?<name>.*)$")]
     private static partial Regex LinePattern();
 
     /// <summary>Lines at column 0 (not inside items), without item and delimiter lines (group FFFE).</summary>
@@ -33,6 +33,13 @@ internal static partial class DumpListing
 
             var tag = match.Groups["tag"].Value.ToUpperInvariant();
             if (tag.StartsWith("FFFE", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // (0008,0005): dcmdump +U8 converts the text to UTF-8 and then adds or rewrites this element to say
+            // "ISO_IR 192", so it is not comparable; it is dropped from both listings.
+            if (tag == "0008,0005")
             {
                 continue;
             }
