@@ -8,8 +8,10 @@ internal static class CliRunner
         public bool Succeeded => Crash is null && ExitCode == 0;
 
         /// <summary>A refusal as the verb promises it: exit code 1 and exactly one line on stderr.</summary>
+        /// <remarks>A DicomContentException names the offset: "... (at offset N)"; anything else escaping as exit 1 is not clean.</remarks>
         public bool FailedCleanly => Crash is null && ExitCode == 1 && Output.Length == 0
-            && Error.Length > 0 && Error.TrimEnd('\r', '\n').IndexOf('\n', StringComparison.Ordinal) < 0;
+            && Error.Length > 0 && Error.TrimEnd('\r', '\n').IndexOf('\n', StringComparison.Ordinal) < 0
+            && Error.Contains("(at offset ", StringComparison.Ordinal);
     }
 
     public static Outcome Dump(string path, bool json)
