@@ -139,7 +139,7 @@ public static class DicomJsonWriter
             case DicomVR.OB or DicomVR.OD or DicomVR.OF or DicomVR.OL or DicomVR.OV or DicomVR.OW or DicomVR.UN:
                 // PS3.18 F.2.7: the whole Value Field as one base64 string, little endian (the bytes are held so).
                 writer.WritePropertyName("InlineBinary"u8);
-                writer.WriteBase64StringValue(bytes);
+                WriteBase64InSegments(writer, bytes, isFinal: true);
                 return;
 
             case DicomVR.AT:
@@ -358,9 +358,27 @@ public static class DicomJsonWriter
             var bytes = fragments.Fragments[i].Bytes.Span;
             WriteItemHeader(header, bytes.Length);
             writer.WriteBase64StringSegment(header, false);
-            writer.WriteBase64StringSegment(bytes, i == fragments.Fragments.Count - 1);
+            WriteBase64InSegments(writer, bytes, i == fragments.Fragments.Count - 1);
             FlushIfLarge(writer);
         }
+    }
+
+    /// <summary>
+    /// Base64 of a large value in segments, flushing between them, so a writer over a stream never holds more
+    /// than one segment of a multi-gigabyte value (the value bytes themselves are the caller's).
+    /// </summary>
+    private static void WriteBase64InSegments(Utf8JsonWriter writer, ReadOnlySpan<byte> bytes, bool isFinal)
+    {
+        // A multiple of 3, so each segment is whole base64 quanta.
+        const int SegmentSize = 3 << 18;
+        while (bytes.Length > SegmentSize)
+        {
+            writer.WriteBase64StringSegment(bytes[..SegmentSize], false);
+            bytes = bytes[SegmentSize..];
+            FlushIfLarge(writer);
+        }
+
+        writer.WriteBase64StringSegment(bytes, isFinal);
     }
 
     private static void FlushIfLarge(Utf8JsonWriter writer)

@@ -6,7 +6,8 @@ namespace DicomArchive.Service.Verbs;
 internal sealed class TextWriterStream(TextWriter writer) : Stream
 {
     private readonly Decoder decoder = new UTF8Encoding(false).GetDecoder();
-    private char[] chars = new char[4096];
+    // UTF-8 never decodes to more chars than bytes (plus one pending surrogate pair from the previous slice).
+    private readonly char[] chars = new char[(16 * 1024) + 2];
 
     public override bool CanRead => false;
 
@@ -26,14 +27,15 @@ internal sealed class TextWriterStream(TextWriter writer) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        var needed = decoder.GetCharCount(buffer, flush: false);
-        if (needed > chars.Length)
+        // In slices, so the char buffer stays small however large one write is.
+        const int Slice = 16 * 1024;
+        while (!buffer.IsEmpty)
         {
-            chars = new char[Math.Max(needed, chars.Length * 2)];
+            var part = buffer[..Math.Min(Slice, buffer.Length)];
+            var written = decoder.GetChars(part, chars, flush: false);
+            writer.Write(chars, 0, written);
+            buffer = buffer[part.Length..];
         }
-
-        var written = decoder.GetChars(buffer, chars, flush: false);
-        writer.Write(chars, 0, written);
     }
 
     public override void Flush() => writer.Flush();
