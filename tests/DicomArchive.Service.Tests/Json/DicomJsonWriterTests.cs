@@ -194,6 +194,20 @@ public sealed class DicomJsonWriterTests
         Json(dataset).Should().Be($$$"""{"00091010":{"vr":"{{{DicomVRInfo.Name(vr)}}}","InlineBinary":"AQIDBAUGBwg="}}""");
     }
 
+    [TestCase(786_432)]
+    [TestCase(2_000_003)]
+    public void ToJson_BinaryLargerThanOneSegment_DecodesToTheSameBytes(int length)
+    {
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+        var dataset = new DicomDataset().AddOrUpdate(DicomTag.PixelData, DicomVR.OB, bytes);
+
+        using var document = JsonDocument.Parse(Json(dataset));
+
+        document.RootElement.GetProperty("7FE00010").GetProperty("InlineBinary").GetBytesFromBase64()
+            .Should().Equal(length % 2 == 0 ? bytes : [.. bytes, 0]);
+    }
+
     [Test]
     public void ToJson_NestedSequences_ItemsAsObjectsAndEmptyItemAsEmptyObject()
     {
