@@ -85,8 +85,7 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
     /// PS3.5 A.7 (JPIP Referenced Deflate): pixel data is referenced by a JPIP URL, and the data set is deflated
     /// explicit VR little endian like <see cref="DeflatedExplicitVRLittleEndian"/>.
     /// </summary>
-    public static readonly TransferSyntax JpipReferencedDeflate =
-        new("1.2.840.10008.1.2.4.95", "JPIP Referenced Deflate", true, true, true, false, false);
+    public static TransferSyntax JpipReferencedDeflate => Lookup("1.2.840.10008.1.2.4.95");
 
     /// <summary>
     /// The transfer syntax for a UID. Registered syntaxes carry their registry name; any other UID is taken as
@@ -107,7 +106,6 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
             case "1.2.840.10008.1.2.4.70": return JpegLosslessSV1;
             case "1.2.840.10008.1.2.4.90": return Jpeg2000Lossless;
             case "1.2.840.10008.1.2.5": return RleLossless;
-            case "1.2.840.10008.1.2.4.95": return JpipReferencedDeflate;
         }
 
         return Registered.ByUid.TryGetValue(uid, out var registered)
