@@ -16,18 +16,20 @@ public static class DicomDatasetWriter
     /// <exception cref="NotSupportedException">
     /// Encapsulated pixel data into a native syntax, or native pixel data into an encapsulated one (no codecs).
     /// </exception>
-    /// <exception cref="InvalidOperationException">A value left in a source that cannot be reopened, or a value too long for DICOM.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A value left in a source that cannot be reopened, or a value too long for DICOM.
+    /// </exception>
     public static async Task WriteAsync(
         Stream stream,
         DicomDataset dataset,
         TransferSyntax syntax,
         DicomWriterOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(syntax);
-        await WriteCoreAsync(stream, dataset, syntax, options ?? DicomWriterOptions.Default, false, true, cancellationToken)
+        await WriteCoreAsync(stream, dataset, syntax, options ?? DicomWriterOptions.Default, false, true, ct)
             .ConfigureAwait(false);
     }
 
@@ -63,12 +65,12 @@ public static class DicomDatasetWriter
         DicomWriterOptions options,
         bool excludeFileMeta,
         bool async,
-        CancellationToken cancellationToken)
+        CancellationToken ct)
     {
         if (!syntax.IsDeflated)
         {
             using var encoder = new DicomEncoder(stream, syntax, options, excludeFileMeta);
-            await encoder.WriteAsync(dataset, async, cancellationToken).ConfigureAwait(false);
+            await encoder.WriteAsync(dataset, async, ct).ConfigureAwait(false);
             return;
         }
 
@@ -78,7 +80,7 @@ public static class DicomDatasetWriter
         try
         {
             using var encoder = new DicomEncoder(deflate, syntax, options, excludeFileMeta);
-            await encoder.WriteAsync(dataset, async, cancellationToken).ConfigureAwait(false);
+            await encoder.WriteAsync(dataset, async, ct).ConfigureAwait(false);
         }
         finally
         {

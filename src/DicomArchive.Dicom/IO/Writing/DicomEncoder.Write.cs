@@ -3,7 +3,7 @@ namespace DicomArchive.Dicom;
 /// <summary>The writing pass: headers, values, sequences and fragments.</summary>
 internal sealed partial class DicomEncoder
 {
-    private async ValueTask WriteElementsAsync(DicomDataset dataset, bool topLevel, bool async, CancellationToken cancellationToken)
+    private async ValueTask WriteElementsAsync(DicomDataset dataset, bool topLevel, bool async, CancellationToken ct)
     {
         foreach (var element in dataset)
         {
@@ -15,29 +15,29 @@ internal sealed partial class DicomEncoder
             switch (element)
             {
                 case DicomValueElement value when value.Tag.IsGroupLength:
-                    await WriteGroupLengthAsync(value, dataset, async, cancellationToken).ConfigureAwait(false);
+                    await WriteGroupLengthAsync(value, dataset, async, ct).ConfigureAwait(false);
                     break;
                 case DicomValueElement value when TryWriteSmallValueElement(value, dataset):
                     break;
                 case DicomValueElement value:
-                    await WriteValueElementAsync(value, dataset, async, cancellationToken).ConfigureAwait(false);
+                    await WriteValueElementAsync(value, dataset, async, ct).ConfigureAwait(false);
                     break;
                 case DicomSequence sequence:
-                    await WriteSequenceAsync(sequence, async, cancellationToken).ConfigureAwait(false);
+                    await WriteSequenceAsync(sequence, async, ct).ConfigureAwait(false);
                     break;
                 case DicomFragmentSequence fragments:
-                    await WriteFragmentsAsync(fragments, async, cancellationToken).ConfigureAwait(false);
+                    await WriteFragmentsAsync(fragments, async, ct).ConfigureAwait(false);
                     break;
             }
         }
     }
 
-    private async ValueTask WriteGroupLengthAsync(DicomValueElement element, DicomDataset parent, bool async, CancellationToken cancellationToken)
+    private async ValueTask WriteGroupLengthAsync(DicomValueElement element, DicomDataset parent, bool async, CancellationToken ct)
     {
         var groupLength = lengths[cursor++];
         if (options.GroupLength == DicomGroupLengthMode.Keep)
         {
-            await WriteValueElementAsync(element, parent, async, cancellationToken).ConfigureAwait(false);
+            await WriteValueElementAsync(element, parent, async, ct).ConfigureAwait(false);
             return;
         }
 
@@ -46,7 +46,7 @@ internal sealed partial class DicomEncoder
             throw new InvalidOperationException($"The group of {element.Tag} is longer than its UL group length can express (PS3.5 7.2).");
         }
 
-        await output.EnsureAsync(12, async, cancellationToken).ConfigureAwait(false);
+        await output.EnsureAsync(12, async, ct).ConfigureAwait(false);
         output.PutHeader(element.Tag, DicomVR.UL, 4);
         output.PutUInt32((uint)groupLength);
     }
@@ -69,11 +69,11 @@ internal sealed partial class DicomEncoder
         return true;
     }
 
-    private async ValueTask WriteValueElementAsync(DicomValueElement element, DicomDataset parent, bool async, CancellationToken cancellationToken)
+    private async ValueTask WriteValueElementAsync(DicomValueElement element, DicomDataset parent, bool async, CancellationToken ct)
     {
         ResolveVR(element, parent, out var valueVR, out var headerVR);
         var length = element.Length;
-        await output.EnsureAsync(12, async, cancellationToken).ConfigureAwait(false);
+        await output.EnsureAsync(12, async, ct).ConfigureAwait(false);
         output.PutHeader(element.Tag, headerVR, (uint)PaddedLength(length));
 
         // PS3.5 7.3: in big endian each number of a binary VR is byte-swapped; values are held little endian.
@@ -82,92 +82,92 @@ internal sealed partial class DicomEncoder
         var unit = DicomVRInfo.ByteSwapUnit(valueVR);
         if (element.BulkData is { } bulkData)
         {
-            await output.WriteBulkDataAsync(bulkData, element.Tag, bulkData.IsBigEndian != valueBigEndian ? unit : 1, async, cancellationToken)
+            await output.WriteBulkDataAsync(bulkData, element.Tag, bulkData.IsBigEndian != valueBigEndian ? unit : 1, async, ct)
                 .ConfigureAwait(false);
         }
         else if ((length & 1) == 1 && valueBigEndian && unit == 2)
         {
             // An odd 16-bit value (non-conformant source): padded first, then swapped, so the pad ends up in its word.
-            await output.WriteBytesAsync(element.Bytes[..^1], unit, async, cancellationToken).ConfigureAwait(false);
-            await output.EnsureAsync(2, async, cancellationToken).ConfigureAwait(false);
+            await output.WriteBytesAsync(element.Bytes[..^1], unit, async, ct).ConfigureAwait(false);
+            await output.EnsureAsync(2, async, ct).ConfigureAwait(false);
             output.PutByte(DicomVRInfo.PaddingByte(valueVR));
             output.PutByte(element.Bytes.Span[^1]);
             return;
         }
         else
         {
-            await output.WriteBytesAsync(element.Bytes, valueBigEndian ? unit : 1, async, cancellationToken).ConfigureAwait(false);
+            await output.WriteBytesAsync(element.Bytes, valueBigEndian ? unit : 1, async, ct).ConfigureAwait(false);
         }
 
         if ((length & 1) == 1)
         {
             // PS3.5 7.1.1: values have even length; an odd one (from a non-conformant source) gets its VR's padding (PS3.5 6.2).
-            await output.EnsureAsync(1, async, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(1, async, ct).ConfigureAwait(false);
             output.PutByte(DicomVRInfo.PaddingByte(valueVR));
         }
     }
 
-    private async ValueTask WriteSequenceAsync(DicomSequence sequence, bool async, CancellationToken cancellationToken)
+    private async ValueTask WriteSequenceAsync(DicomSequence sequence, bool async, CancellationToken ct)
     {
         // PS3.5 7.5: the sequence is written as SQ even when it was read as UN (an implicit VR sequence in an
         // explicit VR source, PS3.5 6.2.2): its items are encoded in the target syntax, which SQ alone allows.
         var length = lengths[cursor++];
-        await output.EnsureAsync(12, async, cancellationToken).ConfigureAwait(false);
+        await output.EnsureAsync(12, async, ct).ConfigureAwait(false);
         output.PutHeader(sequence.Tag, DicomVR.SQ, length < 0 ? DicomOutputBuffer.UndefinedLength : (uint)length);
         foreach (var item in sequence.Items)
         {
             var itemLength = lengths[cursor++];
-            await output.EnsureAsync(8, async, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(8, async, ct).ConfigureAwait(false);
             output.PutItemHeader(DicomTag.Item, itemLength < 0 ? DicomOutputBuffer.UndefinedLength : (uint)itemLength);
-            await WriteElementsAsync(item, topLevel: false, async, cancellationToken).ConfigureAwait(false);
+            await WriteElementsAsync(item, topLevel: false, async, ct).ConfigureAwait(false);
             if (itemLength < 0)
             {
-                await output.EnsureAsync(8, async, cancellationToken).ConfigureAwait(false);
+                await output.EnsureAsync(8, async, ct).ConfigureAwait(false);
                 output.PutItemHeader(DicomTag.ItemDelimitationItem, 0);
             }
         }
 
         if (length < 0)
         {
-            await output.EnsureAsync(8, async, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(8, async, ct).ConfigureAwait(false);
             output.PutItemHeader(DicomTag.SequenceDelimitationItem, 0);
         }
     }
 
-    private async ValueTask WriteFragmentsAsync(DicomFragmentSequence fragments, bool async, CancellationToken cancellationToken)
+    private async ValueTask WriteFragmentsAsync(DicomFragmentSequence fragments, bool async, CancellationToken ct)
     {
         // PS3.5 A.4: (7FE0,0010) OB, undefined length; item 1 is the Basic Offset Table (possibly empty); then one
         // item per fragment, each of even length; then the sequence delimiter.
-        await output.EnsureAsync(20, async, cancellationToken).ConfigureAwait(false);
+        await output.EnsureAsync(20, async, ct).ConfigureAwait(false);
         output.PutHeader(fragments.Tag, fragments.VR == DicomVR.OW ? DicomVR.OW : DicomVR.OB, DicomOutputBuffer.UndefinedLength);
         output.PutItemHeader(DicomTag.Item, (uint)PaddedLength(fragments.OffsetTable.Length));
-        await output.WriteBytesAsync(fragments.OffsetTable, 1, async, cancellationToken).ConfigureAwait(false);
-        await PadAsync(fragments.OffsetTable.Length, async, cancellationToken).ConfigureAwait(false);
+        await output.WriteBytesAsync(fragments.OffsetTable, 1, async, ct).ConfigureAwait(false);
+        await PadAsync(fragments.OffsetTable.Length, async, ct).ConfigureAwait(false);
         foreach (var fragment in fragments.Fragments)
         {
-            await output.EnsureAsync(8, async, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(8, async, ct).ConfigureAwait(false);
             output.PutItemHeader(DicomTag.Item, (uint)PaddedLength(fragment.Length));
             if (fragment.BulkData is { } bulkData)
             {
-                await output.WriteBulkDataAsync(bulkData, fragments.Tag, 1, async, cancellationToken).ConfigureAwait(false);
+                await output.WriteBulkDataAsync(bulkData, fragments.Tag, 1, async, ct).ConfigureAwait(false);
             }
             else
             {
-                await output.WriteBytesAsync(fragment.Bytes, 1, async, cancellationToken).ConfigureAwait(false);
+                await output.WriteBytesAsync(fragment.Bytes, 1, async, ct).ConfigureAwait(false);
             }
 
-            await PadAsync(fragment.Length, async, cancellationToken).ConfigureAwait(false);
+            await PadAsync(fragment.Length, async, ct).ConfigureAwait(false);
         }
 
-        await output.EnsureAsync(8, async, cancellationToken).ConfigureAwait(false);
+        await output.EnsureAsync(8, async, ct).ConfigureAwait(false);
         output.PutItemHeader(DicomTag.SequenceDelimitationItem, 0);
     }
 
-    private async ValueTask PadAsync(long length, bool async, CancellationToken cancellationToken)
+    private async ValueTask PadAsync(long length, bool async, CancellationToken ct)
     {
         if ((length & 1) == 1)
         {
-            await output.EnsureAsync(1, async, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(1, async, ct).ConfigureAwait(false);
             output.PutByte(0);
         }
     }

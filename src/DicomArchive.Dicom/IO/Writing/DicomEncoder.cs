@@ -2,8 +2,8 @@ namespace DicomArchive.Dicom;
 
 /// <summary>
 /// The engine behind <see cref="DicomDatasetWriter"/>: encodes a data set in one transfer syntax through a pooled
-/// <see cref="DicomOutputBuffer"/>. Writing takes two passes: <see cref="Measure"/> walks the tree once and records, in pre-order, the
-/// length of every sequence, item and group (so nested defined lengths cost linear, not quadratic, work), then
+/// <see cref="DicomOutputBuffer"/>. Writing takes two passes: <see cref="Measure"/> walks the tree once and records,
+/// in pre-order, the length of every sequence, item and group (so nested defined lengths cost linear, not quadratic, work), then
 /// <see cref="WriteAsync"/> walks it again in the same order and consumes those lengths.
 /// One code path serves the synchronous and asynchronous writers: with <c>async: false</c> every returned
 /// <see cref="ValueTask"/> has completed.
@@ -42,13 +42,13 @@ internal sealed partial class DicomEncoder : IDisposable
     }
 
     /// <summary>Encodes <paramref name="dataset"/> and flushes the buffer into the destination.</summary>
-    public async ValueTask WriteAsync(DicomDataset dataset, bool async, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(DicomDataset dataset, bool async, CancellationToken ct)
     {
         lengths.Clear();
         cursor = 0;
         Measure(dataset);
-        await WriteElementsAsync(dataset, topLevel: true, async, cancellationToken).ConfigureAwait(false);
-        await output.FlushAsync(async, cancellationToken).ConfigureAwait(false);
+        await WriteElementsAsync(dataset, topLevel: true, async, ct).ConfigureAwait(false);
+        await output.FlushAsync(async, ct).ConfigureAwait(false);
     }
 
     /// <summary>The number of bytes <paramref name="dataset"/> encodes to (and records the lengths for writing).</summary>
@@ -172,7 +172,8 @@ internal sealed partial class DicomEncoder : IDisposable
                 var padded = PaddedLength(value.Length);
                 if (padded > MaxDefinedLength)
                 {
-                    throw new InvalidOperationException($"The value of {value.Tag} is longer than a DICOM length can express (PS3.5 7.1.1).");
+                    throw new InvalidOperationException(
+                        $"The value of {value.Tag} is longer than a DICOM length can express (PS3.5 7.1.1).");
                 }
 
                 return HeaderSize(headerVR) + padded;

@@ -98,7 +98,8 @@ public static class DicomFileMetaInformation
         if (!dataset.TryGetString(from, out var uid) || uid.Length == 0)
         {
             throw new ArgumentException(
-                $"The file has no {to} in its meta information and its data set has no {from} to take it from (PS3.10 7.1).", nameof(dataset));
+                $"The file has no {to} in its meta information and its data set has no {from} to take it from (PS3.10 7.1).",
+                nameof(dataset));
         }
 
         meta.AddOrUpdate(to, DicomVR.UI, uid);

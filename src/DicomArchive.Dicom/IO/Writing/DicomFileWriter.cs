@@ -11,36 +11,39 @@ public static class DicomFileWriter
     private const int PreambleLength = 128;
 
     /// <summary>Writes <paramref name="file"/> in its own transfer syntax (<see cref="DicomFile.TransferSyntax"/>).</summary>
-    /// <exception cref="ArgumentException">The SOP class or instance UID is missing from both the meta information and the data set.</exception>
+    /// <exception cref="ArgumentException">The SOP class or instance UID is in neither the meta information nor the data set.</exception>
     /// <exception cref="NotSupportedException">See <see cref="DicomDatasetWriter.WriteAsync"/>.</exception>
-    public static Task WriteAsync(Stream stream, DicomFile file, DicomWriterOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(Stream stream, DicomFile file, DicomWriterOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return WriteAsync(stream, file, file.TransferSyntax, options, cancellationToken);
+        return WriteAsync(stream, file, file.TransferSyntax, options, ct);
     }
 
-    /// <summary>Writes <paramref name="file"/> with its data set encoded in <paramref name="syntax"/> (a conversion when it differs).</summary>
-    /// <exception cref="ArgumentException">The SOP class or instance UID is missing from both the meta information and the data set.</exception>
+    /// <summary>Writes <paramref name="file"/> with its data set in <paramref name="syntax"/> (a conversion when it differs).</summary>
+    /// <exception cref="ArgumentException">The SOP class or instance UID is in neither the meta information nor the data set.</exception>
     /// <exception cref="NotSupportedException">See <see cref="DicomDatasetWriter.WriteAsync"/>.</exception>
     public static async Task WriteAsync(
-        Stream stream, DicomFile file, TransferSyntax syntax, DicomWriterOptions? options = null, CancellationToken cancellationToken = default)
+        Stream stream, DicomFile file, TransferSyntax syntax, DicomWriterOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(syntax);
         var meta = DicomFileMetaInformation.Complete(file, syntax);
         var preamble = file.Preamble.Length == PreambleLength ? file.Preamble : default;
-        await WriteFileHeaderCoreAsync(stream, meta, preamble, true, cancellationToken).ConfigureAwait(false);
+        await WriteFileHeaderCoreAsync(stream, meta, preamble, true, ct).ConfigureAwait(false);
         await DicomDatasetWriter.WriteCoreAsync(
-            stream, file.Dataset, syntax, options ?? DicomWriterOptions.Default, excludeFileMeta: true, async: true, cancellationToken)
+            stream, file.Dataset, syntax, options ?? DicomWriterOptions.Default, excludeFileMeta: true, async: true, ct)
             .ConfigureAwait(false);
     }
 
-    /// <summary>Saves <paramref name="file"/> in its own transfer syntax; see <see cref="SaveAsync(string, DicomFile, TransferSyntax, DicomWriterOptions?, CancellationToken)"/>.</summary>
-    public static Task SaveAsync(string path, DicomFile file, DicomWriterOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves <paramref name="file"/> in its own transfer syntax; see
+    /// <see cref="SaveAsync(string, DicomFile, TransferSyntax, DicomWriterOptions?, CancellationToken)"/>.
+    /// </summary>
+    public static Task SaveAsync(string path, DicomFile file, DicomWriterOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return SaveAsync(path, file, file.TransferSyntax, options, cancellationToken);
+        return SaveAsync(path, file, file.TransferSyntax, options, ct);
     }
 
     /// <summary>
@@ -48,7 +51,7 @@ public static class DicomFileWriter
     /// renamed over <paramref name="path"/> once complete, so the path never holds a half-written file.
     /// </summary>
     public static async Task SaveAsync(
-        string path, DicomFile file, TransferSyntax syntax, DicomWriterOptions? options = null, CancellationToken cancellationToken = default)
+        string path, DicomFile file, TransferSyntax syntax, DicomWriterOptions? options = null, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(file);
@@ -58,7 +61,7 @@ public static class DicomFileWriter
             var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
-                await WriteAsync(stream, file, syntax, options, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(stream, file, syntax, options, ct).ConfigureAwait(false);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -85,19 +88,20 @@ public static class DicomFileWriter
 
     /// <inheritdoc cref="WriteFileHeader"/>
     public static async Task WriteFileHeaderAsync(
-        Stream stream, DicomDataset meta, ReadOnlyMemory<byte> preamble = default, CancellationToken cancellationToken = default)
+        Stream stream, DicomDataset meta, ReadOnlyMemory<byte> preamble = default, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(meta);
-        await WriteFileHeaderCoreAsync(stream, meta, preamble, true, cancellationToken).ConfigureAwait(false);
+        await WriteFileHeaderCoreAsync(stream, meta, preamble, true, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask WriteFileHeaderCoreAsync(
-        Stream stream, DicomDataset meta, ReadOnlyMemory<byte> preamble, bool async, CancellationToken cancellationToken)
+        Stream stream, DicomDataset meta, ReadOnlyMemory<byte> preamble, bool async, CancellationToken ct)
     {
         if (preamble.Length is not (0 or PreambleLength))
         {
-            throw new ArgumentException($"The preamble is {preamble.Length} bytes; PS3.10 7.1 fixes it at {PreambleLength}.", nameof(preamble));
+            throw new ArgumentException(
+                $"The preamble is {preamble.Length} bytes; PS3.10 7.1 fixes it at {PreambleLength}.", nameof(preamble));
         }
 
         // PS3.10 7.1: (0002,0000) first, counting every byte of the group after it.
@@ -121,7 +125,7 @@ public static class DicomFileWriter
         "DICM"u8.CopyTo(prefix.AsSpan(PreambleLength));
         if (async)
         {
-            await stream.WriteAsync(prefix, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(prefix, ct).ConfigureAwait(false);
         }
         else
         {
@@ -129,7 +133,7 @@ public static class DicomFileWriter
         }
 
         using var encoder = new DicomEncoder(stream, TransferSyntax.ExplicitVRLittleEndian, MetaOptions, excludeFileMeta: false);
-        await encoder.WriteAsync(group, async, cancellationToken).ConfigureAwait(false);
+        await encoder.WriteAsync(group, async, ct).ConfigureAwait(false);
     }
 
     private static readonly DicomWriterOptions MetaOptions = new() { GroupLength = DicomGroupLengthMode.Recalculate };

@@ -58,17 +58,17 @@ internal sealed class DicomOutputBuffer : IDisposable
     }
 
     /// <summary>Makes room for <paramref name="count"/> bytes (at most 64) of headers.</summary>
-    public ValueTask EnsureAsync(int count, bool async, CancellationToken cancellationToken) =>
-        buffer.Length - position >= count ? ValueTask.CompletedTask : FlushAsync(async, cancellationToken);
+    public ValueTask EnsureAsync(int count, bool async, CancellationToken ct) =>
+        buffer.Length - position >= count ? ValueTask.CompletedTask : FlushAsync(async, ct);
 
-    public async ValueTask FlushAsync(bool async, CancellationToken cancellationToken)
+    public async ValueTask FlushAsync(bool async, CancellationToken ct)
     {
         if (position == 0)
         {
             return;
         }
 
-        await WriteToDestinationAsync(buffer.AsMemory(0, position), async, cancellationToken).ConfigureAwait(false);
+        await WriteToDestinationAsync(buffer.AsMemory(0, position), async, ct).ConfigureAwait(false);
         position = 0;
     }
 
@@ -129,7 +129,7 @@ internal sealed class DicomOutputBuffer : IDisposable
     }
 
     /// <summary>Copies value bytes out, reversing each <paramref name="swapUnit"/>-sized number (1: none).</summary>
-    public async ValueTask WriteBytesAsync(ReadOnlyMemory<byte> value, int swapUnit, bool async, CancellationToken cancellationToken)
+    public async ValueTask WriteBytesAsync(ReadOnlyMemory<byte> value, int swapUnit, bool async, CancellationToken ct)
     {
         if (value.Length <= buffer.Length - position)
         {
@@ -141,8 +141,8 @@ internal sealed class DicomOutputBuffer : IDisposable
 
         if (swapUnit == 1 && value.Length >= DirectWriteThreshold)
         {
-            await FlushAsync(async, cancellationToken).ConfigureAwait(false);
-            await WriteToDestinationAsync(value, async, cancellationToken).ConfigureAwait(false);
+            await FlushAsync(async, ct).ConfigureAwait(false);
+            await WriteToDestinationAsync(value, async, ct).ConfigureAwait(false);
             return;
         }
 
@@ -153,7 +153,7 @@ internal sealed class DicomOutputBuffer : IDisposable
             var free = (buffer.Length - position) & ~7;
             if (free == 0)
             {
-                await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+                await FlushAsync(async, ct).ConfigureAwait(false);
                 free = buffer.Length;
             }
 
@@ -170,12 +170,13 @@ internal sealed class DicomOutputBuffer : IDisposable
     /// <paramref name="swapUnit"/> is above 1.
     /// </summary>
     public async ValueTask WriteBulkDataAsync(
-        DicomBulkDataReference bulkData, DicomTag tag, int swapUnit, bool async, CancellationToken cancellationToken)
+        DicomBulkDataReference bulkData, DicomTag tag, int swapUnit, bool async, CancellationToken ct)
     {
         if (bulkData.SourcePath is null)
         {
             throw new InvalidOperationException(
-                $"The value of {tag} was not loaded and its source cannot be reopened; read the data set with a larger bulk data threshold.");
+                $"The value of {tag} was not loaded and its source cannot be reopened; "
+                + "read the data set with a larger bulk data threshold.");
         }
 
         var fileOptions = async ? FileOptions.Asynchronous | FileOptions.SequentialScan : FileOptions.SequentialScan;
@@ -189,14 +190,14 @@ internal sealed class DicomOutputBuffer : IDisposable
                 var free = (buffer.Length - position) & ~7;
                 if (free == 0)
                 {
-                    await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+                    await FlushAsync(async, ct).ConfigureAwait(false);
                     free = buffer.Length;
                 }
 
                 var count = (int)Math.Min(remaining, free);
                 if (async)
                 {
-                    await source.ReadExactlyAsync(buffer.AsMemory(position, count), cancellationToken).ConfigureAwait(false);
+                    await source.ReadExactlyAsync(buffer.AsMemory(position, count), ct).ConfigureAwait(false);
                 }
                 else
                 {
@@ -210,11 +211,11 @@ internal sealed class DicomOutputBuffer : IDisposable
         }
     }
 
-    private async ValueTask WriteToDestinationAsync(ReadOnlyMemory<byte> bytes, bool async, CancellationToken cancellationToken)
+    private async ValueTask WriteToDestinationAsync(ReadOnlyMemory<byte> bytes, bool async, CancellationToken ct)
     {
         if (async)
         {
-            await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await destination.WriteAsync(bytes, ct).ConfigureAwait(false);
         }
         else
         {

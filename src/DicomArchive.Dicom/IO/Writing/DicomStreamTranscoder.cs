@@ -43,22 +43,22 @@ internal sealed class DicomStreamTranscoder : IDisposable
 
     private int Available => end - start;
 
-    /// <summary>Converts the rest of the source, a data set in <paramref name="sourceSyntax"/>, into <paramref name="destination"/>.</summary>
+    /// <summary>Converts the rest of the source, a data set in <paramref name="sourceSyntax"/>, into the destination.</summary>
     public async Task RunAsync(
-        TransferSyntax sourceSyntax, Stream destination, TransferSyntax destinationSyntax, bool resolveUnknown, CancellationToken cancellationToken)
+        TransferSyntax sourceSyntax, Stream destination, TransferSyntax destinationSyntax, bool resolveUnknown, CancellationToken ct)
     {
         resolveUnknownVR = resolveUnknown;
         output = new DicomOutputBuffer(destination, destinationSyntax.IsExplicitVR, !destinationSyntax.IsLittleEndian);
-        await ConvertElementsAsync(sourceSyntax.IsExplicitVR, !sourceSyntax.IsLittleEndian, -1, false, 0, cancellationToken).ConfigureAwait(false);
-        await output.FlushAsync(true, cancellationToken).ConfigureAwait(false);
+        await ConvertElementsAsync(sourceSyntax.IsExplicitVR, !sourceSyntax.IsLittleEndian, -1, false, 0, ct).ConfigureAwait(false);
+        await output.FlushAsync(true, ct).ConfigureAwait(false);
     }
 
     /// <summary>Copies the rest of the source unchanged.</summary>
-    public async Task CopyRestAsync(Stream destination, CancellationToken cancellationToken)
+    public async Task CopyRestAsync(Stream destination, CancellationToken ct)
     {
-        await destination.WriteAsync(input.AsMemory(start, Available), cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(input.AsMemory(start, Available), ct).ConfigureAwait(false);
         Consume(Available);
-        await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        await source.CopyToAsync(destination, ct).ConfigureAwait(false);
     }
 
     /// <summary>The bytes read from the source but not yet converted, handed over (for a deflated rest).</summary>
@@ -73,9 +73,9 @@ internal sealed class DicomStreamTranscoder : IDisposable
     /// Reads the preamble, "DICM" and the File Meta Information group (PS3.10 7.1, explicit VR little endian),
     /// leaving the source at the first data set element.
     /// </summary>
-    public async Task<DicomDataset> ReadFileMetaAsync(CancellationToken cancellationToken)
+    public async Task<DicomDataset> ReadFileMetaAsync(CancellationToken ct)
     {
-        if (!await FillAsync(PreambleLength + 4, cancellationToken).ConfigureAwait(false)
+        if (!await FillAsync(PreambleLength + 4, ct).ConfigureAwait(false)
             || !input.AsSpan(start + PreambleLength, 4).SequenceEqual("DICM"u8))
         {
             throw new DicomContentException("Not a DICOM file: no \"DICM\" after a 128-byte preamble (PS3.10 7.1)", Position);
@@ -84,10 +84,10 @@ internal sealed class DicomStreamTranscoder : IDisposable
         Preamble = input.AsSpan(start, PreambleLength).ToArray();
         Consume(PreambleLength + 4);
         var meta = new DicomDataset();
-        while (await FillAsync(8, cancellationToken).ConfigureAwait(false) && ReadUInt16(start, false) == 0x0002)
+        while (await FillAsync(8, ct).ConfigureAwait(false) && ReadUInt16(start, false) == 0x0002)
         {
             // PS3.10 7.1: the meta group is explicit VR little endian whatever the data set's syntax.
-            await FillAsync(DicomElementHeaderDecoder.MaxHeaderLength, cancellationToken).ConfigureAwait(false);
+            await FillAsync(DicomElementHeaderDecoder.MaxHeaderLength, ct).ConfigureAwait(false);
             var status = DicomElementHeaderDecoder.DecodeElementHeader(
                 input.AsSpan(start, Available), true, true, out var header, out var headerLength);
             if (status == ElementHeaderStatus.NeedMoreData)
@@ -107,7 +107,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
             }
 
             Consume(headerLength);
-            if (!await FillAsync((int)length, cancellationToken).ConfigureAwait(false))
+            if (!await FillAsync((int)length, ct).ConfigureAwait(false))
             {
                 throw new DicomContentException($"The data ends inside the value of {tag}", Position);
             }
@@ -136,7 +136,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
     /// whose delimiter is missing, as the reader accepts), or to the end of the source (the top level, limit -1).
     /// </summary>
     private async ValueTask ConvertElementsAsync(
-        bool explicitVR, bool bigEndian, long limit, bool untilItemDelimiter, int depth, CancellationToken cancellationToken)
+        bool explicitVR, bool bigEndian, long limit, bool untilItemDelimiter, int depth, CancellationToken ct)
     {
         var signedPixels = false;
         while (true)
@@ -146,7 +146,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
                 return;
             }
 
-            await FillAsync(DicomElementHeaderDecoder.MaxHeaderLength, cancellationToken).ConfigureAwait(false);
+            await FillAsync(DicomElementHeaderDecoder.MaxHeaderLength, ct).ConfigureAwait(false);
             var status = DicomElementHeaderDecoder.DecodeElementHeader(
                 input.AsSpan(start, Available), explicitVR, !bigEndian, out var header, out var headerLength);
             if (status == ElementHeaderStatus.NeedMoreData)
@@ -193,7 +193,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
                 // PS3.5 6.2.2: a UN element of undefined length holds an implicit VR little endian sequence.
                 var sequenceExplicit = vr == DicomVR.SQ && explicitVR;
                 var sequenceBigEndian = vr == DicomVR.SQ && bigEndian;
-                await ConvertSequenceAsync(tag, length, sequenceExplicit, sequenceBigEndian, limit, depth + 1, cancellationToken)
+                await ConvertSequenceAsync(tag, length, sequenceExplicit, sequenceBigEndian, limit, depth + 1, ct)
                     .ConfigureAwait(false);
                 continue;
             }
@@ -212,20 +212,21 @@ internal sealed class DicomStreamTranscoder : IDisposable
             if (tag.IsGroupLength)
             {
                 // PS3.5 7.2: retired; it cannot be recomputed without looking ahead, so it is dropped.
-                await SkipAsync(length, cancellationToken).ConfigureAwait(false);
+                await SkipAsync(length, ct).ConfigureAwait(false);
                 continue;
             }
 
-            if (tag == DicomImplicitVR.PixelRepresentation && length == 2 && await FillAsync(2, cancellationToken).ConfigureAwait(false))
+            if (tag == DicomImplicitVR.PixelRepresentation && length == 2 && await FillAsync(2, ct).ConfigureAwait(false))
             {
                 signedPixels = ReadUInt16(start, bigEndian) == 1;
             }
 
-            await ConvertValueAsync(tag, vr, length, bigEndian, signedPixels, cancellationToken).ConfigureAwait(false);
+            await ConvertValueAsync(tag, vr, length, bigEndian, signedPixels, ct).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask ConvertValueAsync(DicomTag tag, DicomVR vr, uint length, bool bigEndian, bool signedPixels, CancellationToken cancellationToken)
+    private async ValueTask ConvertValueAsync(
+        DicomTag tag, DicomVR vr, uint length, bool bigEndian, bool signedPixels, CancellationToken ct)
     {
         var valueVR = vr;
         if (output.IsExplicitVR && valueVR == DicomVR.UN && resolveUnknownVR)
@@ -245,7 +246,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
             headerVR = DicomVR.UN;
         }
 
-        await output.EnsureAsync(12, true, cancellationToken).ConfigureAwait(false);
+        await output.EnsureAsync(12, true, ct).ConfigureAwait(false);
         output.PutHeader(tag, headerVR, padded);
 
         // PS3.5 7.3: numbers change byte order; bytes and characters do not.
@@ -254,7 +255,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
         long remaining = length;
         while (remaining > 0)
         {
-            if (!await FillAsync((int)Math.Min(remaining, swapUnit), cancellationToken).ConfigureAwait(false))
+            if (!await FillAsync((int)Math.Min(remaining, swapUnit), ct).ConfigureAwait(false))
             {
                 throw new DicomContentException($"The data ends inside the value of {tag}", Position);
             }
@@ -265,14 +266,14 @@ internal sealed class DicomStreamTranscoder : IDisposable
                 count -= count % swapUnit;
             }
 
-            await output.WriteBytesAsync(input.AsMemory(start, count), swapUnit, true, cancellationToken).ConfigureAwait(false);
+            await output.WriteBytesAsync(input.AsMemory(start, count), swapUnit, true, ct).ConfigureAwait(false);
             Consume(count);
             remaining -= count;
         }
 
         if ((length & 1) == 1)
         {
-            await output.EnsureAsync(1, true, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(1, true, ct).ConfigureAwait(false);
             output.PutByte(DicomVRInfo.PaddingByte(valueVR));
         }
     }
@@ -282,7 +283,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
     /// the end of the enclosing defined-length item, <paramref name="parentLimit"/>.
     /// </summary>
     private async ValueTask ConvertSequenceAsync(
-        DicomTag tag, uint length, bool explicitVR, bool bigEndian, long parentLimit, int depth, CancellationToken cancellationToken)
+        DicomTag tag, uint length, bool explicitVR, bool bigEndian, long parentLimit, int depth, CancellationToken ct)
     {
         if (depth > MaxDepth)
         {
@@ -299,11 +300,11 @@ internal sealed class DicomStreamTranscoder : IDisposable
             }
         }
 
-        await output.EnsureAsync(12, true, cancellationToken).ConfigureAwait(false);
+        await output.EnsureAsync(12, true, ct).ConfigureAwait(false);
         output.PutHeader(tag, DicomVR.SQ, DicomOutputBuffer.UndefinedLength);
         while (limit < 0 || Position < limit)
         {
-            if (!await FillAsync(8, cancellationToken).ConfigureAwait(false))
+            if (!await FillAsync(8, ct).ConfigureAwait(false))
             {
                 throw new DicomContentException($"The data ends inside the sequence {tag}", Position);
             }
@@ -322,11 +323,11 @@ internal sealed class DicomStreamTranscoder : IDisposable
             }
 
             Consume(8);
-            await output.EnsureAsync(8, true, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(8, true, ct).ConfigureAwait(false);
             output.PutItemHeader(DicomTag.Item, DicomOutputBuffer.UndefinedLength);
             if (itemLength == DicomOutputBuffer.UndefinedLength)
             {
-                await ConvertElementsAsync(explicitVR, bigEndian, limit, true, depth, cancellationToken).ConfigureAwait(false);
+                await ConvertElementsAsync(explicitVR, bigEndian, limit, true, depth, ct).ConfigureAwait(false);
             }
             else
             {
@@ -336,22 +337,22 @@ internal sealed class DicomStreamTranscoder : IDisposable
                     throw new DicomContentException($"An item of {tag} runs past the end of the sequence", Position);
                 }
 
-                await ConvertElementsAsync(explicitVR, bigEndian, itemLimit, false, depth, cancellationToken).ConfigureAwait(false);
+                await ConvertElementsAsync(explicitVR, bigEndian, itemLimit, false, depth, ct).ConfigureAwait(false);
             }
 
-            await output.EnsureAsync(8, true, cancellationToken).ConfigureAwait(false);
+            await output.EnsureAsync(8, true, ct).ConfigureAwait(false);
             output.PutItemHeader(DicomTag.ItemDelimitationItem, 0);
         }
 
-        await output.EnsureAsync(8, true, cancellationToken).ConfigureAwait(false);
+        await output.EnsureAsync(8, true, ct).ConfigureAwait(false);
         output.PutItemHeader(DicomTag.SequenceDelimitationItem, 0);
     }
 
-    private async ValueTask SkipAsync(long length, CancellationToken cancellationToken)
+    private async ValueTask SkipAsync(long length, CancellationToken ct)
     {
         while (length > 0)
         {
-            if (!await FillAsync(1, cancellationToken).ConfigureAwait(false))
+            if (!await FillAsync(1, ct).ConfigureAwait(false))
             {
                 throw new DicomContentException("The data ends inside a value", Position);
             }
@@ -363,7 +364,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
     }
 
     /// <summary>Makes <paramref name="count"/> bytes available; false when the source ends first.</summary>
-    private async ValueTask<bool> FillAsync(int count, CancellationToken cancellationToken)
+    private async ValueTask<bool> FillAsync(int count, CancellationToken ct)
     {
         if (Available >= count)
         {
@@ -380,7 +381,7 @@ internal sealed class DicomStreamTranscoder : IDisposable
 
         while (Available < count && !endOfSource)
         {
-            var read = await source.ReadAsync(input.AsMemory(end), cancellationToken).ConfigureAwait(false);
+            var read = await source.ReadAsync(input.AsMemory(end), ct).ConfigureAwait(false);
             if (read == 0)
             {
                 endOfSource = true;

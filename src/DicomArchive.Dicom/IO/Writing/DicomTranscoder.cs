@@ -24,7 +24,7 @@ public static class DicomTranscoder
         TransferSyntax sourceSyntax,
         Stream destination,
         TransferSyntax destinationSyntax,
-        CancellationToken cancellationToken = default)
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sourceSyntax);
@@ -32,13 +32,13 @@ public static class DicomTranscoder
         ArgumentNullException.ThrowIfNull(destinationSyntax);
         if (sourceSyntax.Equals(destinationSyntax))
         {
-            await source.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+            await source.CopyToAsync(destination, ct).ConfigureAwait(false);
             return;
         }
 
         EnsureConvertible(sourceSyntax, destinationSyntax);
         using var transcoder = new DicomStreamTranscoder(sourceSyntax.IsDeflated ? Inflate(source) : source);
-        await ConvertRestAsync(transcoder, sourceSyntax, destination, destinationSyntax, cancellationToken).ConfigureAwait(false);
+        await ConvertRestAsync(transcoder, sourceSyntax, destination, destinationSyntax, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -50,13 +50,13 @@ public static class DicomTranscoder
     /// <exception cref="NotSupportedException">A conversion from or to an encapsulated syntax other than a copy.</exception>
     /// <exception cref="DicomContentException">The source is not a valid DICOM file.</exception>
     public static async Task<TransferSyntax> ConvertFileAsync(
-        Stream source, Stream destination, TransferSyntax destinationSyntax, CancellationToken cancellationToken = default)
+        Stream source, Stream destination, TransferSyntax destinationSyntax, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(destinationSyntax);
         using var transcoder = new DicomStreamTranscoder(source);
-        var meta = await transcoder.ReadFileMetaAsync(cancellationToken).ConfigureAwait(false);
+        var meta = await transcoder.ReadFileMetaAsync(ct).ConfigureAwait(false);
         if (!meta.TryGetString(DicomFileMetaInformation.TransferSyntaxUidTag, out var uid) || uid.Length == 0)
         {
             throw new DicomContentException("The File Meta Information has no Transfer Syntax UID (0002,0010) (PS3.10 7.1)", 132);
@@ -71,21 +71,21 @@ public static class DicomTranscoder
         meta.AddOrUpdate(DicomFileMetaInformation.TransferSyntaxUidTag, DicomVR.UI, destinationSyntax.Uid);
         meta.AddOrUpdate(DicomFileMetaInformation.ImplementationClassUidTag, DicomVR.UI, DicomImplementation.ClassUid);
         meta.AddOrUpdate(DicomFileMetaInformation.ImplementationVersionNameTag, DicomVR.SH, DicomImplementation.VersionName);
-        await DicomFileWriter.WriteFileHeaderAsync(destination, meta, transcoder.Preamble, cancellationToken).ConfigureAwait(false);
+        await DicomFileWriter.WriteFileHeaderAsync(destination, meta, transcoder.Preamble, ct).ConfigureAwait(false);
 
         if (sourceSyntax.Equals(destinationSyntax))
         {
-            await transcoder.CopyRestAsync(destination, cancellationToken).ConfigureAwait(false);
+            await transcoder.CopyRestAsync(destination, ct).ConfigureAwait(false);
         }
         else if (sourceSyntax.IsDeflated)
         {
             // The transcoder has read past the meta group; the bytes it holds are the start of the deflated stream.
             using var inflated = new DicomStreamTranscoder(Inflate(new PrefixedReadStream(transcoder.TakeBuffered(), source)));
-            await ConvertRestAsync(inflated, sourceSyntax, destination, destinationSyntax, cancellationToken).ConfigureAwait(false);
+            await ConvertRestAsync(inflated, sourceSyntax, destination, destinationSyntax, ct).ConfigureAwait(false);
         }
         else
         {
-            await ConvertRestAsync(transcoder, sourceSyntax, destination, destinationSyntax, cancellationToken).ConfigureAwait(false);
+            await ConvertRestAsync(transcoder, sourceSyntax, destination, destinationSyntax, ct).ConfigureAwait(false);
         }
 
         return sourceSyntax;
@@ -104,14 +104,18 @@ public static class DicomTranscoder
     private static DeflateStream Inflate(Stream source) => new(source, CompressionMode.Decompress, leaveOpen: true);
 
     private static async Task ConvertRestAsync(
-        DicomStreamTranscoder transcoder, TransferSyntax sourceSyntax, Stream destination, TransferSyntax destinationSyntax, CancellationToken cancellationToken)
+        DicomStreamTranscoder transcoder,
+        TransferSyntax sourceSyntax,
+        Stream destination,
+        TransferSyntax destinationSyntax,
+        CancellationToken ct)
     {
         var resolveUnknownVR = DicomWriterOptions.Default.ResolveUnknownVR;
         try
         {
             if (!destinationSyntax.IsDeflated)
             {
-                await transcoder.RunAsync(sourceSyntax, destination, destinationSyntax, resolveUnknownVR, cancellationToken).ConfigureAwait(false);
+                await transcoder.RunAsync(sourceSyntax, destination, destinationSyntax, resolveUnknownVR, ct).ConfigureAwait(false);
                 return;
             }
 
@@ -119,7 +123,7 @@ public static class DicomTranscoder
             var deflate = new DeflateStream(destination, DicomWriterOptions.Default.DeflateLevel, leaveOpen: true);
             await using (deflate.ConfigureAwait(false))
             {
-                await transcoder.RunAsync(sourceSyntax, deflate, destinationSyntax, resolveUnknownVR, cancellationToken).ConfigureAwait(false);
+                await transcoder.RunAsync(sourceSyntax, deflate, destinationSyntax, resolveUnknownVR, ct).ConfigureAwait(false);
             }
         }
         catch (InvalidDataException e)
