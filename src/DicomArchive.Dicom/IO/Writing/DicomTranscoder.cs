@@ -49,12 +49,35 @@ public static class DicomTranscoder
     /// <returns>The transfer syntax the source file was in.</returns>
     /// <exception cref="NotSupportedException">A conversion from or to an encapsulated syntax other than a copy.</exception>
     /// <exception cref="DicomContentException">The source is not a valid DICOM file.</exception>
-    public static async Task<TransferSyntax> ConvertFileAsync(
+    public static Task<TransferSyntax> ConvertFileAsync(
         Stream source, Stream destination, TransferSyntax destinationSyntax, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(destinationSyntax);
+        return ConvertFileCoreAsync(source, destination, destinationSyntax, writeFileHeader: true, ct);
+    }
+
+    /// <summary>
+    /// Reads a DICOM file (PS3.10 7.1) from <paramref name="source"/> and writes only its data set, in
+    /// <paramref name="destinationSyntax"/>, to <paramref name="destination"/>: what a C-STORE request carries when
+    /// a stored file is sent (C-MOVE, C-GET) in the syntax the peer accepted (PS3.7 9.3.1).
+    /// </summary>
+    /// <returns>The transfer syntax the source file was in.</returns>
+    /// <exception cref="NotSupportedException">A conversion from or to an encapsulated syntax other than a copy.</exception>
+    /// <exception cref="DicomContentException">The source is not a valid DICOM file.</exception>
+    public static Task<TransferSyntax> WriteFileDatasetAsync(
+        Stream source, Stream destination, TransferSyntax destinationSyntax, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(destinationSyntax);
+        return ConvertFileCoreAsync(source, destination, destinationSyntax, writeFileHeader: false, ct);
+    }
+
+    private static async Task<TransferSyntax> ConvertFileCoreAsync(
+        Stream source, Stream destination, TransferSyntax destinationSyntax, bool writeFileHeader, CancellationToken ct)
+    {
         using var transcoder = new DicomStreamTranscoder(source);
         var meta = await transcoder.ReadFileMetaAsync(ct).ConfigureAwait(false);
         if (!meta.TryGetString(DicomFileMetaInformation.TransferSyntaxUidTag, out var uid) || uid.Length == 0)
@@ -68,10 +91,13 @@ public static class DicomTranscoder
             EnsureConvertible(sourceSyntax, destinationSyntax);
         }
 
-        meta.AddOrUpdate(DicomFileMetaInformation.TransferSyntaxUidTag, DicomVR.UI, destinationSyntax.Uid);
-        meta.AddOrUpdate(DicomFileMetaInformation.ImplementationClassUidTag, DicomVR.UI, DicomImplementation.ClassUid);
-        meta.AddOrUpdate(DicomFileMetaInformation.ImplementationVersionNameTag, DicomVR.SH, DicomImplementation.VersionName);
-        await DicomFileWriter.WriteFileHeaderAsync(destination, meta, transcoder.Preamble, ct).ConfigureAwait(false);
+        if (writeFileHeader)
+        {
+            meta.AddOrUpdate(DicomFileMetaInformation.TransferSyntaxUidTag, DicomVR.UI, destinationSyntax.Uid);
+            meta.AddOrUpdate(DicomFileMetaInformation.ImplementationClassUidTag, DicomVR.UI, DicomImplementation.ClassUid);
+            meta.AddOrUpdate(DicomFileMetaInformation.ImplementationVersionNameTag, DicomVR.SH, DicomImplementation.VersionName);
+            await DicomFileWriter.WriteFileHeaderAsync(destination, meta, transcoder.Preamble, ct).ConfigureAwait(false);
+        }
 
         if (sourceSyntax.Equals(destinationSyntax))
         {

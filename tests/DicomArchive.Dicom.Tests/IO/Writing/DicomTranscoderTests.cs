@@ -248,6 +248,37 @@ public sealed class DicomTranscoderTests
         await act.Should().ThrowAsync<DicomContentException>();
     }
 
+    [TestCase("1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2")]
+    [TestCase("1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2")]
+    [TestCase("1.2.840.10008.1.2", "1.2.840.10008.1.2")]
+    public async Task WriteFileDatasetAsync_File_OnlyTheDataSetInTheTargetSyntax(string from, string to)
+    {
+        var dataset = DicomWriterInteropTests.CtImage();
+        using var source = new MemoryStream();
+        await DicomFileWriter.WriteAsync(source, new DicomFile(new DicomDataset(), dataset), TransferSyntax.Lookup(from));
+        source.Position = 0;
+        using var destination = new MemoryStream();
+        (await DicomTranscoder.WriteFileDatasetAsync(source, destination, TransferSyntax.Lookup(to))).Uid.Should().Be(from);
+        var expected = from == to ? Encode(dataset, TransferSyntax.Lookup(to)) : Encode(dataset, TransferSyntax.Lookup(to), StreamingForm);
+        destination.ToArray().Should().Equal(expected);
+    }
+
+    [Test]
+    public async Task WriteFileDatasetAsync_EncapsulatedFileSameSyntax_CopiesFragments()
+    {
+        var dataset = DicomFileWriterTests.SampleDataset();
+        dataset.Add(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ReadOnlyMemory<byte>.Empty, [new DicomFragment(Hex("FFD8FFD9"))]));
+        using var source = new MemoryStream();
+        await DicomFileWriter.WriteAsync(source, new DicomFile(new DicomDataset(), dataset), TransferSyntax.JpegBaseline8Bit);
+        source.Position = 0;
+        using var destination = new MemoryStream();
+        await DicomTranscoder.WriteFileDatasetAsync(source, destination, TransferSyntax.JpegBaseline8Bit);
+        destination.ToArray().Should().Equal(Encode(dataset, TransferSyntax.JpegBaseline8Bit));
+        source.Position = 0;
+        var act = () => DicomTranscoder.WriteFileDatasetAsync(source, new MemoryStream(), TransferSyntax.ExplicitVRLittleEndian);
+        await act.Should().ThrowAsync<NotSupportedException>();
+    }
+
     [Test]
     public async Task ConvertFileAsync_NotDicom_ContentException()
     {
