@@ -162,7 +162,7 @@ internal sealed partial class DicomEncoder : IDisposable
                 return HeaderSize(DicomVR.UL) + 4;
 
             case DicomValueElement value:
-                if (encapsulated && topLevel && value.Tag == DicomTag.PixelData)
+                if (encapsulated && topLevel && value.Tag == DicomTag.PixelData && value.Length > 0)
                 {
                     throw new NotSupportedException(
                         "Native pixel data cannot be written in an encapsulated transfer syntax without a codec (PS3.5 A.4).");
