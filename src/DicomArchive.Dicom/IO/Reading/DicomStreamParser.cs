@@ -134,7 +134,7 @@ internal sealed partial class DicomStreamParser
                     }
 
                     buffer.Advance(headerLength);
-                    var vr = frame.ExplicitVR ? header.VR : ImplicitVR(header.Tag, frame.Dataset);
+                    var vr = frame.ExplicitVR ? header.VR : DicomImplicitVR.FromDictionary(header.Tag, DicomImplicitVR.HasSignedPixels(frame.Dataset));
                     var added = TryReadBufferedValue(frame, header, vr, position)
                         || await ReadElementAsync(frame, header, vr, position, async, ct).ConfigureAwait(false);
                     if (added && frame.IsTopLevel
