@@ -1,7 +1,7 @@
 namespace DicomArchive.Storage.Index;
 
 /// <summary>Everything the index keeps about one stored instance, flattened over its patient, study and series.</summary>
-internal sealed class InstanceRecord
+internal sealed record InstanceRecord
 {
     public string PatientId { get; init; } = "";
     public string IssuerOfPatientId { get; init; } = "";
