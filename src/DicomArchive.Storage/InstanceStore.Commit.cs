@@ -49,7 +49,7 @@ public sealed partial class InstanceStore
                     if (options.DuplicatePolicy == DuplicatePolicy.KeepFirst)
                     {
                         StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "kept the stored copy");
-                        return new StoreResult(StoreStatus.Success, null, existing.RelativePath, IsDuplicate: true);
+                        return new StoreResult(StoreStatus.Success, null, existing!.RelativePath, IsDuplicate: true);
                     }
 
                     StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "refused");
