@@ -82,6 +82,22 @@ internal sealed class StoreFixture : IAsyncDisposable
         return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
+    /// <summary>The detail lines of EXPLAIN QUERY PLAN for a query.</summary>
+    public string Plan(string sql)
+    {
+        using var connection = Store.OpenIndexConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        using var reader = command.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            lines.Add(reader.GetString(3));
+        }
+
+        return string.Join('\n', lines);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
