@@ -82,6 +82,12 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
         new("1.2.840.10008.1.2.5", "RLE Lossless", true, true, false, true, false);
 
     /// <summary>
+    /// PS3.5 A.7 (JPIP Referenced Deflate): pixel data is referenced by a JPIP URL, and the data set is deflated
+    /// explicit VR little endian like <see cref="DeflatedExplicitVRLittleEndian"/>.
+    /// </summary>
+    public static TransferSyntax JpipReferencedDeflate => Lookup("1.2.840.10008.1.2.4.95");
+
+    /// <summary>
     /// The transfer syntax for a UID. Registered syntaxes carry their registry name; any other UID is taken as
     /// encapsulated explicit VR little endian, as all compressed syntaxes are (PS3.5 A.4).
     /// </summary>

@@ -7,8 +7,10 @@ public sealed class DicomReaderOptions
     public DicomTag? StopBeforeTag { get; init; }
 
     /// <summary>
-    /// Values longer than this are not loaded but kept as a <see cref="DicomBulkDataReference"/> into the source
-    /// (seekable sources only; others skip nothing and load). Default: everything is loaded.
+    /// Values (and fragments of encapsulated pixel data) longer than this are not loaded but kept as a
+    /// <see cref="DicomBulkDataReference"/> into the source: sought over in a seekable source (the reference
+    /// carries the path of a file opened by path), read past in any other (the reference then has no path, and
+    /// its offset counts bytes of the stream as read). Default: everything is loaded.
     /// </summary>
     public long BulkDataThreshold { get; init; } = long.MaxValue;
 

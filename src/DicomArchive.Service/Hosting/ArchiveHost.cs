@@ -23,6 +23,10 @@ internal static class ArchiveHost
         try
         {
             using var host = Build(args);
+
+            // Validate before the host starts, so a wrong value is reported as our one-line-per-key message
+            // instead of the host's "failed to start" stack trace.
+            _ = host.Services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
