@@ -26,7 +26,7 @@ public sealed partial class InstanceStore
             var file = incoming.File;
             file.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
             var size = file.Length;
-            var checkedRecord = CheckHeader(incoming, file, size, sha256, out var failure);
+            var (checkedRecord, failure) = await CheckHeaderAsync(incoming, file, size, sha256, ct).ConfigureAwait(false);
             await file.DisposeAsync().ConfigureAwait(false);
             if (checkedRecord is null)
             {
@@ -115,27 +115,27 @@ public sealed partial class InstanceStore
     }
 
     /// <summary>Reads and checks the received header; null with a failure status when it is not acceptable.</summary>
-    private InstanceRecord? CheckHeader(IncomingInstance incoming, FileStream file, long size, string sha256, out StoreResult? failure)
+    private async Task<(InstanceRecord? Record, StoreResult? Failure)> CheckHeaderAsync(
+        IncomingInstance incoming, FileStream file, long size, string sha256, CancellationToken ct)
     {
         var context = incoming.Context;
-        failure = null;
         if (size <= incoming.DatasetOffset)
         {
-            failure = StoreResult.Failure(StoreStatus.CannotUnderstand, "Empty data set");
-            return null;
+            return (null, StoreResult.Failure(StoreStatus.CannotUnderstand, "Empty data set"));
         }
 
         DicomDataset header;
         try
         {
-            header = InstanceHeaderReader.Read(file, incoming.DatasetOffset, TransferSyntax.Lookup(context.TransferSyntaxUid), IndexedAttributes.Tags);
+            header = (await StoredFileReader.ReadHeaderAsync(file, ct).ConfigureAwait(false)).Dataset;
         }
         catch (DicomContentException ex)
         {
             // PS3.4 B.2.3: Cannot understand (Cxxx), with the reason as Error Comment.
-            failure = StoreResult.Failure(StoreStatus.CannotUnderstand, "Unreadable data set: " + (ex.Reason ?? ex.Message));
-            return null;
+            return (null, StoreResult.Failure(StoreStatus.CannotUnderstand, "Unreadable data set: " + (ex.Reason ?? ex.Message)));
         }
+
+        StoreResult? failure = null;
 
         var record = IndexedAttributes.ToRecord(header, defaultCharacterSet, new FileFacts(
             "", size, context.TransferSyntaxUid, sha256, context.CallingAe, context.CalledAe, context.RemoteAddress, DateTimeOffset.UtcNow));
@@ -160,13 +160,13 @@ public sealed partial class InstanceStore
 
         if (failure is not null)
         {
-            return null;
+            return (null, failure);
         }
 
-        return record with
+        return (record with
         {
             FilePath = StorageLayout.RelativePath(record.StudyInstanceUid, record.SeriesInstanceUid, record.SopInstanceUid),
-        };
+        }, null);
     }
 
     /// <summary>Creates a directory and its missing parents; returns the topmost one that existed before, or null if none was created.</summary>

@@ -108,7 +108,7 @@ public sealed partial class InstanceStore
             InstanceRecord record;
             try
             {
-                record = ReadStoredFile(path);
+                record = await ReadStoredFileAsync(path, token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DicomContentException or IOException or UnauthorizedAccessException)
             {
@@ -141,29 +141,32 @@ public sealed partial class InstanceStore
 
     /// <summary>The index record of a stored file, from its meta header, data set header and content.</summary>
     /// <exception cref="DicomContentException">The file is not a readable stored instance.</exception>
-    private InstanceRecord ReadStoredFile(string path)
+    private async Task<InstanceRecord> ReadStoredFileAsync(string path, CancellationToken ct)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-        var (meta, datasetOffset) = FileMetaReader.Read(stream);
-        var syntaxUid = meta.GetString(new DicomTag(0x0002, 0x0010)).TrimEnd('\0', ' ');
-        if (syntaxUid.Length == 0)
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
         {
-            throw new DicomContentException("The meta information has no Transfer Syntax UID", 0);
-        }
+            var file = await StoredFileReader.ReadHeaderAsync(stream, ct).ConfigureAwait(false);
+            var syntaxUid = file.FileMetaInformation.GetString(DicomTag.TransferSyntaxUID).TrimEnd('\0', ' ');
+            if (syntaxUid.Length == 0)
+            {
+                throw new DicomContentException("The meta information has no Transfer Syntax UID", 0);
+            }
 
-        var header = InstanceHeaderReader.Read(stream, datasetOffset, TransferSyntax.Lookup(syntaxUid), IndexedAttributes.Tags);
-        stream.Seek(0, SeekOrigin.Begin);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
-        var facts = new FileFacts(
-            layout.ToRelative(path), stream.Length, syntaxUid, sha256, meta.GetString(DicomTag.SourceApplicationEntityTitle).Trim(),
-            "", "", new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
-        var record = IndexedAttributes.ToRecord(header, defaultCharacterSet, facts);
-        if (record.SopInstanceUid.Length == 0 || record.StudyInstanceUid.Length == 0 || record.SeriesInstanceUid.Length == 0)
-        {
-            throw new DicomContentException("Missing Study, Series or SOP Instance UID", datasetOffset);
-        }
+            stream.Seek(0, SeekOrigin.Begin);
+            var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
+            var facts = new FileFacts(
+                layout.ToRelative(path), stream.Length, syntaxUid, sha256,
+                file.FileMetaInformation.GetString(DicomTag.SourceApplicationEntityTitle).Trim(),
+                "", "", new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+            var record = IndexedAttributes.ToRecord(file.Dataset, defaultCharacterSet, facts);
+            if (record.SopInstanceUid.Length == 0 || record.StudyInstanceUid.Length == 0 || record.SeriesInstanceUid.Length == 0)
+            {
+                throw new DicomContentException("Missing Study, Series or SOP Instance UID", 0);
+            }
 
-        return record;
+            return record;
+        }
     }
 
     /// <summary>Every stored file (*.dcm under the StorageRoot, not in .tmp), in batches of full paths.</summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using DicomArchive.Dicom;
-using DicomArchive.Storage.Header;
 
 namespace DicomArchive.Storage.Tests;
 
@@ -41,9 +40,12 @@ public sealed class InstanceStoreIngestTests
 
         var path = Path.Combine(f.Options.StorageRoot, result.RelativePath!);
         var bytes = await File.ReadAllBytesAsync(path);
-        await using var stream = File.OpenRead(path);
-        var (meta, datasetOffset) = FileMetaReader.Read(stream);
-        bytes.AsSpan((int)datasetOffset).ToArray().Should().Equal(dataset);
+        var file = await DicomFileReader.OpenAsync(path);
+        var meta = file.FileMetaInformation;
+        var groupLength = BitConverter.ToUInt32(bytes, 128 + 4 + 8);
+        var datasetOffset = 128 + 4 + 12 + (int)groupLength;
+        bytes.AsSpan(datasetOffset).ToArray().Should().Equal(dataset);
+        file.Dataset.GetString(DicomTag.SOPInstanceUID).Should().Be("1.2.3.9");
         bytes.AsSpan(128, 4).ToArray().Should().Equal("DICM"u8.ToArray());
         meta.GetString(DicomTag.MediaStorageSOPClassUID).Should().Be(TestDataset.CtImageStorage);
         meta.GetString(new DicomTag(0x0002, 0x0003)).Should().Be("1.2.3.9");

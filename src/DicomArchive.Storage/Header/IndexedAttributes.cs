@@ -6,34 +6,6 @@ namespace DicomArchive.Storage.Header;
 /// <summary>The top-level attributes the index holds, and how they become an <see cref="InstanceRecord"/>.</summary>
 internal static class IndexedAttributes
 {
-    /// <summary>The tags <see cref="InstanceHeaderReader"/> keeps.</summary>
-    public static IReadOnlySet<uint> Tags { get; } = new HashSet<uint>
-    {
-        DicomTag.SpecificCharacterSet.Value,
-        DicomTag.SOPClassUID.Value,
-        DicomTag.SOPInstanceUID.Value,
-        DicomTag.StudyDate.Value,
-        DicomTag.SeriesDate.Value,
-        DicomTag.StudyTime.Value,
-        DicomTag.SeriesTime.Value,
-        DicomTag.AccessionNumber.Value,
-        DicomTag.Modality.Value,
-        DicomTag.ReferringPhysicianName.Value,
-        DicomTag.StudyDescription.Value,
-        DicomTag.SeriesDescription.Value,
-        DicomTag.PatientName.Value,
-        DicomTag.PatientID.Value,
-        DicomTag.IssuerOfPatientID.Value,
-        DicomTag.PatientBirthDate.Value,
-        DicomTag.PatientSex.Value,
-        DicomTag.BodyPartExamined.Value,
-        DicomTag.StudyInstanceUID.Value,
-        DicomTag.SeriesInstanceUID.Value,
-        DicomTag.StudyID.Value,
-        DicomTag.SeriesNumber.Value,
-        DicomTag.InstanceNumber.Value,
-    };
-
     /// <summary>The index record for a header, with the file facts the caller knows.</summary>
     public static InstanceRecord ToRecord(DicomDataset header, DicomCharacterSet defaultCharacterSet, FileFacts file)
     {
