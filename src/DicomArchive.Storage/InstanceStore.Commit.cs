@@ -141,7 +141,11 @@ public sealed partial class InstanceStore
             "", size, context.TransferSyntaxUid, sha256, context.CallingAe, context.CalledAe, context.RemoteAddress, DateTimeOffset.UtcNow));
 
         // PS3.4 B.2.3 A9xx: the data set must be the instance the command announced.
-        if (!string.Equals(record.SopInstanceUid, context.SopInstanceUid, StringComparison.Ordinal))
+        if (record.SopInstanceUid.Length == 0)
+        {
+            failure = StoreResult.Failure(StoreStatus.DatasetDoesNotMatchSopClass, "Missing SOP Instance UID (0008,0018)");
+        }
+        else if (!string.Equals(record.SopInstanceUid, context.SopInstanceUid, StringComparison.Ordinal))
         {
             failure = StoreResult.Failure(StoreStatus.DatasetDoesNotMatchSopClass, "SOP Instance UID differs from the command");
         }
