@@ -18,6 +18,7 @@ public sealed partial class InstanceStore
     {
         var context = incoming.Context;
         var moved = false;
+        var replacesStoredCopy = false;
         string? finalPath = null;
         try
         {
@@ -64,6 +65,7 @@ public sealed partial class InstanceStore
                 finalPath = layout.FullPath(record.FilePath);
                 var directory = Path.GetDirectoryName(finalPath)!;
                 var createdFrom = CreateDirectories(directory);
+                replacesStoredCopy = existing is not null && string.Equals(existing.RelativePath, record.FilePath, StringComparison.Ordinal);
                 File.Move(incoming.TempPath, finalPath, overwrite: true);
                 moved = true;
                 if (options.FsyncPolicy == FsyncPolicy.Always)
@@ -101,10 +103,11 @@ public sealed partial class InstanceStore
         {
             StorageLog.StoreFailed(logger, ex, context.SopInstanceUid, context.CallingAe);
             DeleteTemp(incoming.TempPath);
-            if (moved && finalPath is not null)
+            if (moved && finalPath is not null && !replacesStoredCopy)
             {
                 // The file reached its final path but its row did not commit: remove it, so a failure leaves nothing.
-                // (Under Overwrite the stored copy was already replaced; verify reports the hash mismatch, see docs.)
+                // Under Overwrite the stored copy was already replaced in place and is kept (deleting it would lose
+                // the instance); its row still has the old hash until the sender retries (see docs/storage-layout.md).
                 DeleteTemp(finalPath);
             }
 

@@ -19,6 +19,7 @@ internal sealed class IndexWriter : IAsyncDisposable
     private readonly ILogger logger;
     private readonly int maxBatch;
     private readonly Task loop;
+    private long transactionCount;
 
     public IndexWriter(IndexDatabase database, ILogger logger, int maxBatch)
     {
@@ -41,6 +42,9 @@ internal sealed class IndexWriter : IAsyncDisposable
         var change = new PendingChange(null, false, action);
         return EnqueueAsync(change, ct);
     }
+
+    /// <summary>Transactions committed so far (each holds one or more changes): a measure of grouping.</summary>
+    public long TransactionCount => Interlocked.Read(ref transactionCount);
 
     public async ValueTask DisposeAsync()
     {
@@ -138,6 +142,8 @@ internal sealed class IndexWriter : IAsyncDisposable
 
             transaction.Commit();
         }
+
+        Interlocked.Increment(ref transactionCount);
 
         // Callers learn their outcome only after the commit is durable.
         for (var i = 0; i < batch.Count; i++)
