@@ -33,6 +33,49 @@ public sealed class ArchiveStorageOptions
 
     /// <summary>The most stores grouped into one index transaction by the writer (group commit).</summary>
     public int MaxIndexBatchSize { get; set; } = 256;
+
+    /// <summary>Every problem with these options, one line each naming the option (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(StorageRoot))
+        {
+            errors.Add("StorageRoot: must name a folder.");
+        }
+
+        if (string.IsNullOrWhiteSpace(IndexPath))
+        {
+            errors.Add("IndexPath: must name a file.");
+        }
+
+        if (MinimumFreeDiskBytes < 0)
+        {
+            errors.Add("MinimumFreeDiskBytes: must be 0 (no check) or more.");
+        }
+
+        if (MaxIndexBatchSize < 1)
+        {
+            errors.Add("MaxIndexBatchSize: must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(FsyncPolicy))
+        {
+            errors.Add($"FsyncPolicy: '{FsyncPolicy}' is not Always or Never.");
+        }
+
+        if (!Enum.IsDefined(DuplicatePolicy))
+        {
+            errors.Add($"DuplicatePolicy: '{DuplicatePolicy}' is not KeepFirst, Overwrite or Reject.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(DefaultCharacterSet) &&
+            (!Dicom.DicomCharacterSet.TryFromTerms(DefaultCharacterSet.Split('\\'), out var set) || set.UnknownTerms.Count > 0))
+        {
+            errors.Add($"DefaultCharacterSet: '{DefaultCharacterSet}' is not a Specific Character Set term of PS3.3 C.12.1.1.2 (e.g. ISO_IR 100).");
+        }
+
+        return errors;
+    }
 }
 
 /// <summary>When data is forced to stable storage.</summary>

@@ -49,10 +49,17 @@ public sealed partial class InstanceStore : IAsyncDisposable
     /// files left by a previous run (their stores were never answered with success). Call <see cref="RecoverAsync"/>
     /// next to index files that a crash left without an index row.
     /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="ArchiveStorageOptions.Validate"/>).</exception>
     /// <exception cref="InvalidOperationException">The index schema is newer than this build.</exception>
     public static async Task<InstanceStore> OpenAsync(ArchiveStorageOptions options, ILogger? logger = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
         logger ??= NullLogger.Instance;
         var layout = new StorageLayout(options.StorageRoot);
         Directory.CreateDirectory(layout.Root);

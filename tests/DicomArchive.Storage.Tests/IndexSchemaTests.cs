@@ -71,4 +71,18 @@ public sealed class IndexSchemaTests
         f.Plan("SELECT pk FROM patients WHERE patient_name_norm >= 'DOE' AND patient_name_norm < 'DOF'")
             .Should().Contain("ix_patients_name_norm");
     }
+
+    [Test]
+    public void Validate_BadValues_NameEachOption()
+    {
+        var options = new ArchiveStorageOptions { StorageRoot = "", MinimumFreeDiskBytes = -1, DefaultCharacterSet = "ISO_IR 999" };
+
+        var errors = options.Validate();
+
+        errors.Should().HaveCount(3);
+        errors.Should().Contain(e => e.StartsWith("StorageRoot:", StringComparison.Ordinal));
+        errors.Should().Contain(e => e.StartsWith("MinimumFreeDiskBytes:", StringComparison.Ordinal));
+        errors.Should().Contain(e => e.StartsWith("DefaultCharacterSet:", StringComparison.Ordinal));
+        new ArchiveStorageOptions().Validate().Should().BeEmpty();
+    }
 }
