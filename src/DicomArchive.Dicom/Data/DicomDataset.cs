@@ -35,6 +35,12 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
     /// </summary>
     public DicomCharacterSet FallbackCharacterSet { get; set; } = DicomCharacterSet.Default;
 
+    /// <summary>
+    /// For an item of a sequence: true when it was read with undefined length (PS3.5 7.5.1), false when with a
+    /// defined one, null when unknown (built in memory). A writer keeping the form read uses it.
+    /// </summary>
+    public bool? HadUndefinedLength { get; set; }
+
     /// <summary>The character set that string values of this data set are decoded with.</summary>
     public DicomCharacterSet CharacterSet
     {

@@ -233,7 +233,7 @@ internal sealed partial class DicomStreamParser
     }
 
     /// <summary>The VR of an implicit VR element (PS3.5 A.1): the dictionary's, UN when unknown.</summary>
-    internal static DicomVR ImplicitVR(DicomTag tag)
+    internal static DicomVR ImplicitVR(DicomTag tag, DicomDataset? dataset = null)
     {
         if (!DicomDictionary.TryGetEntry(tag, out var entry) || entry.VR == DicomVR.None)
         {
@@ -241,6 +241,21 @@ internal sealed partial class DicomStreamParser
         }
 
         // PS3.5 A.1: in implicit VR little endian, the "OB or OW" elements (Pixel Data, overlays) are OW.
-        return entry.VR == DicomVR.OB && entry.AlternateVR == DicomVR.OW ? DicomVR.OW : entry.VR;
+        if (entry.VR == DicomVR.OB && entry.AlternateVR == DicomVR.OW)
+        {
+            return DicomVR.OW;
+        }
+
+        // PS3.5 A.1 and PS3.3 C.7.6.3.1: "US or SS" elements (Smallest/Largest Pixel Value and the like) are SS
+        // when Pixel Representation (0028,0103), which precedes them in tag order, says the pixels are signed.
+        if (entry.VR == DicomVR.US && entry.AlternateVR == DicomVR.SS
+            && dataset is not null && dataset.TryGetInt32(PixelRepresentationTag, out var signed) && signed == 1)
+        {
+            return DicomVR.SS;
+        }
+
+        return entry.VR;
     }
+
+    private static readonly DicomTag PixelRepresentationTag = new(0x0028, 0x0103);
 }

@@ -134,7 +134,7 @@ internal sealed partial class DicomStreamParser
                     }
 
                     buffer.Advance(headerLength);
-                    var vr = frame.ExplicitVR ? header.VR : ImplicitVR(header.Tag);
+                    var vr = frame.ExplicitVR ? header.VR : ImplicitVR(header.Tag, frame.Dataset);
                     var added = TryReadBufferedValue(frame, header, vr, position)
                         || await ReadElementAsync(frame, header, vr, position, async, ct).ConfigureAwait(false);
                     if (added && frame.IsTopLevel
@@ -227,7 +227,7 @@ internal sealed partial class DicomStreamParser
 
         // PS3.5 7.5.3: an item without its own Specific Character Set uses that of the enclosing data set,
         // which is known by now because (0008,0005) precedes every sequence in tag order.
-        var item = new DicomDataset { FallbackCharacterSet = frame.Dataset.CharacterSet };
+        var item = new DicomDataset { FallbackCharacterSet = frame.Dataset.CharacterSet, HadUndefinedLength = header.HasUndefinedLength };
         frame.Sequence!.Items.Add(item);
         frames.Add(new DicomParserFrame
         {
