@@ -16,6 +16,7 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     private readonly InstanceStore? store;
     private readonly FileStream? file;
     private readonly IncrementalHash? hash;
+    private readonly ReceiveStream? receiveStream;
     private bool finished;
 
     internal IncomingInstance(InstanceStore store, StoreContext context, string tempPath, FileStream file, IncrementalHash hash, long datasetOffset)
@@ -26,7 +27,8 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
         Context = context;
         TempPath = tempPath;
         DatasetOffset = datasetOffset;
-        Stream = new ReceiveStream(file, hash);
+        receiveStream = new ReceiveStream(file, hash);
+        Stream = receiveStream;
     }
 
     private IncomingInstance(StoreContext context, StoreResult refusal)
@@ -41,7 +43,10 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     /// <summary>What the command and association said.</summary>
     public StoreContext Context { get; }
 
-    /// <summary>Where the data set bytes go (write-only).</summary>
+    /// <summary>
+    /// Where the data set bytes go (write-only). Writes do not throw for file system failures (a full disk): the
+    /// first failure is remembered, later bytes are discarded, and <see cref="CommitAsync"/> answers 0xA700.
+    /// </summary>
     public Stream Stream { get; }
 
     /// <summary>Non-null when the store was refused before anything was written (e.g. 0xA700 for low disk space).</summary>
@@ -52,6 +57,9 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     internal long DatasetOffset { get; }
 
     internal FileStream File => file!;
+
+    /// <summary>The first write failure, or null.</summary>
+    internal Exception? WriteFailure => receiveStream?.Failure;
 
     /// <summary>
     /// Checks, makes durable, moves to the final path and indexes the instance; returns the status to answer.
@@ -116,10 +124,24 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
+        public Exception? Failure { get; private set; }
+
         public override void Write(ReadOnlySpan<byte> buffer)
         {
+            if (Failure is not null)
+            {
+                return;
+            }
+
             hash.AppendData(buffer);
-            file.Write(buffer);
+            try
+            {
+                file.Write(buffer);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Failure = ex;
+            }
         }
 
         public override void WriteByte(byte value) => Write([value]);
@@ -127,15 +149,30 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            if (Failure is not null)
+            {
+                return;
+            }
+
             hash.AppendData(buffer.Span);
-            return file.WriteAsync(buffer, cancellationToken);
+            try
+            {
+                await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Failure = ex;
+            }
         }
 
-        public override void Flush() => file.Flush();
+        // Durability is CommitAsync's business (fsync per policy); a flush here would only cost a system call.
+        public override void Flush()
+        {
+        }
 
-        public override Task FlushAsync(CancellationToken cancellationToken) => file.FlushAsync(cancellationToken);
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

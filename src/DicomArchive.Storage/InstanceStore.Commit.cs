@@ -24,6 +24,11 @@ public sealed partial class InstanceStore
         {
             // 1. Durable bytes: fsync (FileStream.Flush(true)) before the rename, else a power cut could leave a renamed
             //    but empty file. Then read the header back from the same handle (the OS cache serves it).
+            if (incoming.WriteFailure is { } writeFailure)
+            {
+                throw new IOException("Cannot write the received data set: " + writeFailure.Message, writeFailure);
+            }
+
             var file = incoming.File;
             file.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
             var size = file.Length;

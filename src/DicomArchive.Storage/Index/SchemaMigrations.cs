@@ -66,6 +66,7 @@ internal static class SchemaMigrations
             created_at            TEXT NOT NULL
         );
         CREATE INDEX ix_series_study ON series (study_fk);
+        CREATE INDEX ix_series_modality ON series (modality);
 
         CREATE TABLE instances (
             pk                    INTEGER PRIMARY KEY,
