@@ -103,10 +103,12 @@ public sealed partial class InstanceStore
                 stripe.Release();
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException
-            or OperationCanceledException)
+        catch (Exception ex)
         {
+            // Whatever went wrong, the caller gets a status to answer and nothing is left behind (PS3.4 B.2.3);
+            // the file handle is closed first so the delete also succeeds on Windows.
             StorageLog.StoreFailed(logger, ex, context.SopInstanceUid, context.CallingAe);
+            await incoming.File.DisposeAsync().ConfigureAwait(false);
             DeleteTemp(incoming.TempPath);
             if (moved && finalPath is not null && !replacesStoredCopy)
             {
@@ -116,9 +118,13 @@ public sealed partial class InstanceStore
                 DeleteTemp(finalPath);
             }
 
-            return ex is OperationCanceledException
-                ? StoreResult.Failure(StoreStatus.ProcessingFailure, "Store cancelled")
-                : StoreResult.Failure(StoreStatus.OutOfResources, "Cannot store: " + ex.Message);
+            return ex switch
+            {
+                OperationCanceledException => StoreResult.Failure(StoreStatus.ProcessingFailure, "Store cancelled"),
+                IOException or UnauthorizedAccessException or SqliteException =>
+                    StoreResult.Failure(StoreStatus.OutOfResources, "Cannot store: " + ex.Message),
+                _ => StoreResult.Failure(StoreStatus.ProcessingFailure, "Processing failure: " + ex.Message),
+            };
         }
     }
 

@@ -111,13 +111,15 @@ public sealed partial class InstanceStore : IAsyncDisposable
             hash.AppendData(meta);
             return Task.FromResult(new IncomingInstance(this, context, tempPath, file, hash, meta.Length));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
+            // A status for every failure, nothing left behind: a full or read-only volume is Out of Resources.
             hash?.Dispose();
             file?.Dispose();
             DeleteTemp(tempPath);
             StorageLog.StoreFailed(logger, ex, context.SopInstanceUid, context.CallingAe);
-            return Task.FromResult(IncomingInstance.Refused(context, StoreResult.Failure(StoreStatus.OutOfResources, "Cannot create the file: " + ex.Message)));
+            var status = ex is IOException or UnauthorizedAccessException ? StoreStatus.OutOfResources : StoreStatus.ProcessingFailure;
+            return Task.FromResult(IncomingInstance.Refused(context, StoreResult.Failure(status, "Cannot create the file: " + ex.Message)));
         }
     }
 
