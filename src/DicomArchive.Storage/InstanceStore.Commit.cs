@@ -1,0 +1,211 @@
+using DicomArchive.Dicom;
+using DicomArchive.Storage.Files;
+using DicomArchive.Storage.Header;
+using DicomArchive.Storage.Index;
+using Microsoft.Data.Sqlite;
+
+namespace DicomArchive.Storage;
+
+public sealed partial class InstanceStore
+{
+    /// <summary>
+    /// The commit protocol (ARCHITECTURE.md, C-STORE): durable temp file -> header check -> atomic move -> index row ->
+    /// success. A crash before the move leaves only a temp file (deleted at start-up); after the move and before the
+    /// index commit, a complete file without a row (indexed by <see cref="RecoverAsync"/>); success is never answered
+    /// before both are durable.
+    /// </summary>
+    internal async Task<StoreResult> CommitAsync(IncomingInstance incoming, string sha256, CancellationToken ct)
+    {
+        var context = incoming.Context;
+        var moved = false;
+        var replacesStoredCopy = false;
+        string? finalPath = null;
+        try
+        {
+            // 1. Durable bytes: fsync (FileStream.Flush(true)) before the rename, else a power cut could leave a renamed
+            //    but empty file. Then read the header back from the same handle (the OS cache serves it).
+            if (incoming.WriteFailure is { } writeFailure)
+            {
+                throw new IOException("Cannot write the received data set: " + writeFailure.Message, writeFailure);
+            }
+
+            var file = incoming.File;
+            file.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
+            var size = file.Length;
+            var (checkedRecord, failure) = await CheckHeaderAsync(incoming, file, size, sha256, ct).ConfigureAwait(false);
+            await file.DisposeAsync().ConfigureAwait(false);
+            if (checkedRecord is null)
+            {
+                DeleteTemp(incoming.TempPath);
+                StorageLog.StoreRefused(logger, context.SopInstanceUid, context.CallingAe, failure!.Status, failure.ErrorComment ?? "");
+                return failure;
+            }
+
+            var record = checkedRecord;
+            var stripe = LockFor(record.SopInstanceUid);
+            await stripe.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                // 2. Duplicates (serialised per UID by the stripe lock).
+                var existing = await reader.FindInstanceAsync(record.SopInstanceUid, ct).ConfigureAwait(false);
+                var storedCopyExists = existing is not null && File.Exists(layout.FullPath(existing.RelativePath));
+                if (storedCopyExists && options.DuplicatePolicy != DuplicatePolicy.Overwrite)
+                {
+                    DeleteTemp(incoming.TempPath);
+                    if (options.DuplicatePolicy == DuplicatePolicy.KeepFirst)
+                    {
+                        StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "kept the stored copy");
+                        return new StoreResult(StoreStatus.Success, null, existing!.RelativePath, IsDuplicate: true);
+                    }
+
+                    StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "refused");
+                    return StoreResult.Failure(StoreStatus.DuplicateSopInstance, "Duplicate SOP Instance UID") with { IsDuplicate = true };
+                }
+
+                // An index row whose file has gone (deleted by hand) is replaced whatever the policy: the new copy heals it.
+
+                // 3. Atomic move to the final path (rename on the same volume; replaces an orphan or, under Overwrite,
+                //    the stored copy). On Windows a file open elsewhere (a retrieval in progress) cannot be replaced:
+                //    the move fails and the store answers 0xA700; the sender may retry.
+                finalPath = layout.FullPath(record.FilePath);
+                var directory = Path.GetDirectoryName(finalPath)!;
+                var createdFrom = CreateDirectories(directory);
+                replacesStoredCopy = existing is not null && string.Equals(existing.RelativePath, record.FilePath, StringComparison.Ordinal);
+                File.Move(incoming.TempPath, finalPath, overwrite: true);
+                moved = true;
+                if (options.FsyncPolicy == FsyncPolicy.Always)
+                {
+                    // POSIX: the rename is durable once the directory is synced, and new directories once their parents are.
+                    DirectorySync.Sync(directory);
+                    for (var dir = directory; createdFrom is not null && !PathEquals(dir, createdFrom); dir = Path.GetDirectoryName(dir)!)
+                    {
+                        DirectorySync.Sync(Path.GetDirectoryName(dir)!);
+                    }
+                }
+
+                // 4. Index (group commit); success only after the row is committed.
+                var outcome = await writer.WriteInstanceAsync(record, replace: existing is not null, ct).ConfigureAwait(false);
+                if (outcome.ReplacedPath is { } oldPath && !string.Equals(oldPath, record.FilePath, StringComparison.Ordinal))
+                {
+                    DeleteTemp(layout.FullPath(oldPath));
+                }
+
+                if (existing is not null)
+                {
+                    StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "overwrote the stored copy");
+                }
+
+                StorageLog.Stored(logger, record.SopInstanceUid, context.CallingAe, record.FilePath, size);
+                return new StoreResult(StoreStatus.Success, null, record.FilePath, IsDuplicate: existing is not null);
+            }
+            finally
+            {
+                stripe.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, the caller gets a status to answer and nothing is left behind (PS3.4 B.2.3);
+            // the file handle is closed first so the delete also succeeds on Windows.
+            StorageLog.StoreFailed(logger, ex, context.SopInstanceUid, context.CallingAe);
+            await incoming.File.DisposeAsync().ConfigureAwait(false);
+            DeleteTemp(incoming.TempPath);
+            if (moved && finalPath is not null && !replacesStoredCopy)
+            {
+                // The file reached its final path but its row did not commit: remove it, so a failure leaves nothing.
+                // Under Overwrite the stored copy was already replaced in place and is kept (deleting it would lose
+                // the instance); its row still has the old hash until the sender retries (see docs/storage-layout.md).
+                DeleteTemp(finalPath);
+            }
+
+            return ex switch
+            {
+                OperationCanceledException => StoreResult.Failure(StoreStatus.ProcessingFailure, "Store cancelled"),
+                IOException or UnauthorizedAccessException or SqliteException =>
+                    StoreResult.Failure(StoreStatus.OutOfResources, "Cannot store: " + ex.Message),
+                _ => StoreResult.Failure(StoreStatus.ProcessingFailure, "Processing failure: " + ex.Message),
+            };
+        }
+    }
+
+    /// <summary>Reads and checks the received header; null with a failure status when it is not acceptable.</summary>
+    private async Task<(InstanceRecord? Record, StoreResult? Failure)> CheckHeaderAsync(
+        IncomingInstance incoming, FileStream file, long size, string sha256, CancellationToken ct)
+    {
+        var context = incoming.Context;
+        if (size <= incoming.DatasetOffset)
+        {
+            return (null, StoreResult.Failure(StoreStatus.CannotUnderstand, "Empty data set"));
+        }
+
+        DicomDataset header;
+        try
+        {
+            header = (await StoredFileReader.ReadHeaderAsync(file, ct).ConfigureAwait(false)).Dataset;
+        }
+        catch (DicomContentException ex)
+        {
+            // PS3.4 B.2.3: Cannot understand (Cxxx), with the reason as Error Comment.
+            return (null, StoreResult.Failure(StoreStatus.CannotUnderstand, "Unreadable data set: " + (ex.Reason ?? ex.Message)));
+        }
+
+        StoreResult? failure = null;
+
+        var record = IndexedAttributes.ToRecord(header, defaultCharacterSet, new FileFacts(
+            "", size, context.TransferSyntaxUid, sha256, context.CallingAe, context.CalledAe, context.RemoteAddress, DateTimeOffset.UtcNow));
+
+        // PS3.4 B.2.3 A9xx: the data set must be the instance the command announced.
+        if (record.SopInstanceUid.Length == 0)
+        {
+            failure = StoreResult.Failure(StoreStatus.DatasetDoesNotMatchSopClass, "Missing SOP Instance UID (0008,0018)");
+        }
+        else if (!string.Equals(record.SopInstanceUid, context.SopInstanceUid, StringComparison.Ordinal))
+        {
+            failure = StoreResult.Failure(StoreStatus.DatasetDoesNotMatchSopClass, "SOP Instance UID differs from the command");
+        }
+        else if (!string.Equals(record.SopClassUid, context.SopClassUid, StringComparison.Ordinal))
+        {
+            failure = StoreResult.Failure(StoreStatus.DatasetDoesNotMatchSopClass, "SOP Class UID differs from the command");
+        }
+        else if (record.StudyInstanceUid.Length == 0)
+        {
+            failure = StoreResult.Failure(StoreStatus.DatasetDoesNotMatchSopClass, "Missing Study Instance UID (0020,000D)");
+        }
+        else if (record.SeriesInstanceUid.Length == 0)
+        {
+            failure = StoreResult.Failure(StoreStatus.DatasetDoesNotMatchSopClass, "Missing Series Instance UID (0020,000E)");
+        }
+
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+
+        return (record with
+        {
+            FilePath = StorageLayout.RelativePath(record.StudyInstanceUid, record.SeriesInstanceUid, record.SopInstanceUid),
+        }, null);
+    }
+
+    /// <summary>Creates a directory and its missing parents; returns the topmost one that existed before, or null if none was created.</summary>
+    private static string? CreateDirectories(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        var existing = directory;
+        while (!Directory.Exists(existing))
+        {
+            existing = Path.GetDirectoryName(existing)!;
+        }
+
+        Directory.CreateDirectory(directory);
+        return existing;
+    }
+
+    private static bool PathEquals(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b),
+            OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+}
