@@ -24,6 +24,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
     private readonly IndexReader reader;
     private readonly IndexWriter writer;
     private readonly DicomCharacterSet defaultCharacterSet;
+    private FileStream? storageLock;
     private int diskLowLogged;
 
     private InstanceStore(ArchiveStorageOptions options, ILogger logger, IndexDatabase database)
@@ -64,10 +65,21 @@ public sealed partial class InstanceStore : IAsyncDisposable
         var layout = new StorageLayout(options.StorageRoot);
         Directory.CreateDirectory(layout.Root);
         Directory.CreateDirectory(layout.TempFolder);
-        var database = new IndexDatabase(options.IndexPath, options.FsyncPolicy);
-        var previous = await Task.Run(database.Initialize, ct).ConfigureAwait(false);
-        StorageLog.IndexOpened(logger, database.Path, SchemaMigrations.LatestVersion, previous);
-        var store = new InstanceStore(options, logger, database);
+        var storageLock = StorageLock.Acquire(layout.Root);
+        InstanceStore store;
+        try
+        {
+            var database = new IndexDatabase(options.IndexPath, options.FsyncPolicy);
+            var previous = await Task.Run(database.Initialize, ct).ConfigureAwait(false);
+            StorageLog.IndexOpened(logger, database.Path, SchemaMigrations.LatestVersion, previous);
+            store = new InstanceStore(options, logger, database) { storageLock = storageLock };
+        }
+        catch
+        {
+            await storageLock.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         store.DeleteLeftoverTempFiles();
         return store;
     }
@@ -160,6 +172,12 @@ public sealed partial class InstanceStore : IAsyncDisposable
         foreach (var stripe in uidLocks)
         {
             stripe.Dispose();
+        }
+
+        if (storageLock is not null)
+        {
+            await storageLock.DisposeAsync().ConfigureAwait(false);
+            storageLock = null;
         }
     }
 

@@ -30,6 +30,17 @@ public sealed class IndexSchemaTests
     }
 
     [Test]
+    public async Task OpenAsync_StorageFolderOpenByAnotherStore_ThrowsStorageInUse()
+    {
+        await using var f = await StoreFixture.CreateAsync();
+
+        var second = () => InstanceStore.OpenAsync(f.Options);
+
+        await second.Should().ThrowAsync<StorageInUseException>().WithMessage("*in use*");
+        (await f.StoreAsync("1.2.7.9", TestDataset.Instance("1.2.7.9"))).Status.Should().Be(StoreStatus.Success, "the owner keeps working");
+    }
+
+    [Test]
     public async Task OpenAsync_FsyncNever_SynchronousNormal()
     {
         await using var f = await StoreFixture.CreateAsync(o => o.FsyncPolicy = FsyncPolicy.Never);

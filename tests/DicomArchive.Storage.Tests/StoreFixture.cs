@@ -63,8 +63,11 @@ internal sealed class StoreFixture : IAsyncDisposable
 
     public Task<StoreResult> StoreAsync(string sopUid, TestDataset dataset) => StoreAsync(Context(sopUid), dataset.ToArray());
 
+    /// <summary>Every file under the StorageRoot except the store's own lock file.</summary>
     public string[] FilesUnderRoot() =>
-        Directory.Exists(Options.StorageRoot) ? Directory.GetFiles(Options.StorageRoot, "*", SearchOption.AllDirectories) : [];
+        Directory.Exists(Options.StorageRoot)
+            ? Array.FindAll(Directory.GetFiles(Options.StorageRoot, "*", SearchOption.AllDirectories), p => Path.GetFileName(p) != ".lock")
+            : [];
 
     public long Scalar(string sql)
     {

@@ -1,3 +1,5 @@
+using DicomArchive.Storage;
+
 namespace DicomArchive.Service.Configuration;
 
 /// <summary>The "Archive" section of appsettings.json (names are a contract: see ARCHITECTURE.md and config/appsettings.json).</summary>
@@ -19,6 +21,21 @@ public sealed class ArchiveOptions
 
     /// <summary>The SQLite index file.</summary>
     public string IndexPath { get; set; } = "./data/index.sqlite";
+
+    /// <summary>Always: success is answered only after the file and its index row are on disk (fsync). Never: page cache only.</summary>
+    public FsyncPolicy FsyncPolicy { get; set; } = FsyncPolicy.Always;
+
+    /// <summary>What a second store of a SOP Instance UID does: KeepFirst (success), Overwrite (success), Reject (0x0111).</summary>
+    public DuplicatePolicy DuplicatePolicy { get; set; } = DuplicatePolicy.KeepFirst;
+
+    /// <summary>Below this many free bytes on the storage volume, stores are refused with 0xA700 (out of resources).</summary>
+    public long MinimumFreeDiskBytes { get; set; } = 1L << 30;
+
+    /// <summary>The Specific Character Set assumed for data sets that do not name one (many modalities omit it).</summary>
+    public string DefaultCharacterSet { get; set; } = "ISO_IR 100";
+
+    /// <summary>Accept SOP classes that are not storage classes of the standard's registry (private ones).</summary>
+    public bool AcceptUnknownSopClasses { get; set; }
 
     /// <summary>Refuse associations whose called AE title is not <see cref="AeTitle"/> (A-ASSOCIATE-RJ, reason 7).</summary>
     public bool CheckCalledAeTitle { get; set; } = true;

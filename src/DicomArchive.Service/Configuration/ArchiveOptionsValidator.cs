@@ -26,16 +26,6 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             failures.Add($"{section}:BindAddress: '{options.BindAddress}' is not an IP address or '*'");
         }
 
-        if (string.IsNullOrWhiteSpace(options.StorageRoot))
-        {
-            failures.Add($"{section}:StorageRoot: must name a folder");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.IndexPath))
-        {
-            failures.Add($"{section}:IndexPath: must name a file");
-        }
-
         if (options.MaxAssociations is < 1 or > 10000)
         {
             failures.Add($"{section}:MaxAssociations: {options.MaxAssociations} is not between 1 and 10000");
@@ -50,6 +40,12 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
         CheckSeconds(failures, $"{section}:AssociationTimeoutSeconds", options.AssociationTimeoutSeconds);
         CheckSeconds(failures, $"{section}:IdleTimeoutSeconds", options.IdleTimeoutSeconds);
         CheckSeconds(failures, $"{section}:DimseTimeoutSeconds", options.DimseTimeoutSeconds);
+
+        // The storage layer knows its own rules (character set terms, enums); report them under our keys.
+        foreach (var problem in Hosting.ArchiveConfiguration.ToStorageOptions(options).Validate())
+        {
+            failures.Add($"{section}:{problem}");
+        }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Peers.Count; i++)

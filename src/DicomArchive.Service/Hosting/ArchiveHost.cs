@@ -59,7 +59,7 @@ internal static class ArchiveHost
     /// <summary>Builds the host without running it (tests start and stop it themselves).</summary>
     public static IHost Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var (configPath, rest) = ExtractConfigPath(args);
+        var (configPath, rest) = ArchiveConfiguration.ExtractConfigPath(args);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = rest,
@@ -68,25 +68,8 @@ internal static class ArchiveHost
             DisableDefaults = true,
         });
 
-        // Order sets precedence: file, then environment, then command line (ARCHITECTURE.md contract).
         var config = builder.Configuration;
-        if (configPath is null)
-        {
-            config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
-        }
-        else
-        {
-            var full = Path.GetFullPath(configPath);
-            if (!File.Exists(full))
-            {
-                throw new ConfigurationFileException($"--config: {full} does not exist");
-            }
-
-            config.AddJsonFile(full, optional: false, reloadOnChange: false);
-        }
-
-        config.AddEnvironmentVariables("DICOMARCHIVE_");
-        config.AddCommandLine(rest);
+        ArchiveConfiguration.AddSources(config, configPath, rest);
 
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(config)
@@ -103,29 +86,6 @@ internal static class ArchiveHost
         ArchiveServices.Add(builder.Services);
         configureServices?.Invoke(builder.Services);
         return builder.Build();
-    }
-
-    private static (string? ConfigPath, string[] Remaining) ExtractConfigPath(string[] args)
-    {
-        string? path = null;
-        var rest = new List<string>(args.Length);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--config" && i + 1 < args.Length)
-            {
-                path = args[++i];
-            }
-            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
-            {
-                path = args[i]["--config=".Length..];
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-
-        return (path, [.. rest]);
     }
 }
 
