@@ -18,6 +18,9 @@ internal static class DicomArchiveCli
             TreatUnmatchedTokensAsErrors = false,
         };
         root.Add(DumpVerb.Create());
+        root.Add(ImportVerb.Create());
+        root.Add(ReindexVerb.Create());
+        root.Add(VerifyVerb.Create());
         root.SetAction((_, cancellationToken) => ServiceHost.RunAsync(args, cancellationToken));
         return root;
     }

@@ -11,7 +11,7 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
     public ValidateOptionsResult Validate(string? name, ArchiveOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
+        var failures = new List<string>(options.BindingFailures);
         var section = ArchiveOptions.SectionName;
 
         if (AeTitleProblem(options.AeTitle) is { } aeProblem)

@@ -47,14 +47,7 @@ internal static class ArchiveConfiguration
         }
 
         var options = new ArchiveOptions();
-        try
-        {
-            builder.Build().GetSection(ArchiveOptions.SectionName).Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            return (null, [ex.Message]);
-        }
+        ArchiveOptionsBinder.Bind(builder.Build().GetSection(ArchiveOptions.SectionName), options);
 
         var result = new ArchiveOptionsValidator().Validate(null, options);
         return result.Failed ? (null, [.. result.Failures ?? []]) : (options, []);

@@ -80,7 +80,9 @@ internal static class ArchiveHost
         builder.Services.AddWindowsService(options => options.ServiceName = "DicomArchive");
 
         builder.Services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
-        builder.Services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<ArchiveOptions>()
+            .Configure<IConfiguration>((options, configuration) => ArchiveOptionsBinder.Bind(configuration.GetSection(ArchiveOptions.SectionName), options))
+            .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
         ArchiveServices.Add(builder.Services);
