@@ -147,7 +147,7 @@ public sealed class AssociationNegotiationPolicy
             return list;
         }
 
-        if (StorageTransferSyntaxes is not null && DicomUid.TryLookup(abstractSyntax, out DicomUid? uid) && uid.IsStorageSopClass)
+        if (StorageTransferSyntaxes is not null && IsStorageSopClass(abstractSyntax))
         {
             anyRegistered = AcceptAnyRegisteredStorageTransferSyntax;
             return StorageTransferSyntaxes;
@@ -156,6 +156,25 @@ public sealed class AssociationNegotiationPolicy
         return null;
     }
 
+    /// <summary>PS3.4 B.5: storage SOP classes are registered under 1.2.840.10008.5.1.4.1.1 (plus the registry's own list).</summary>
+    static bool IsStorageSopClass(string uid) =>
+        uid.StartsWith("1.2.840.10008.5.1.4.1.1.", StringComparison.Ordinal)
+        || (DicomUid.TryLookup(uid, out DicomUid? entry) && entry.IsStorageSopClass);
+
     static bool IsRegisteredTransferSyntax(string uid) =>
-        DicomUid.TryLookup(uid, out DicomUid? entry) && entry.Type == DicomUidType.TransferSyntax;
+        StandardTransferSyntaxes.Contains(uid)
+        || (DicomUid.TryLookup(uid, out DicomUid? entry) && entry.Type == DicomUidType.TransferSyntax);
+
+    /// <summary>Transfer syntaxes defined by PS3.5 Annex A / PS3.6 Table A-1 (non-retired and commonly still sent).</summary>
+    public static IReadOnlySet<string> StandardTransferSyntaxes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.1.98", "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2",
+        "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
+        "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91",
+        "1.2.840.10008.1.2.4.92", "1.2.840.10008.1.2.4.93", "1.2.840.10008.1.2.4.94", "1.2.840.10008.1.2.4.95",
+        "1.2.840.10008.1.2.4.100", "1.2.840.10008.1.2.4.101", "1.2.840.10008.1.2.4.102", "1.2.840.10008.1.2.4.103",
+        "1.2.840.10008.1.2.4.104", "1.2.840.10008.1.2.4.105", "1.2.840.10008.1.2.4.106", "1.2.840.10008.1.2.4.107",
+        "1.2.840.10008.1.2.4.108", "1.2.840.10008.1.2.4.110", "1.2.840.10008.1.2.4.111", "1.2.840.10008.1.2.4.112",
+        "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.5",
+    };
 }

@@ -1,0 +1,211 @@
+using DicomArchive.Dicom.Network.Client;
+using DicomArchive.Dicom.Network.Dimse;
+using DicomArchive.Dicom.Network.Items;
+using DicomArchive.Dicom.Network.Pdus;
+using DicomArchive.Dicom.Network.Server;
+
+namespace DicomArchive.Dicom.Network.Tests.Server;
+
+[CancelAfter(60_000)]
+public sealed class ClientServerTests
+{
+    const string CtImage = "1.2.840.10008.5.1.4.1.1.2";
+
+    [Test]
+    public async Task EchoAsync_OurClientToOurServer_Succeeds()
+    {
+        await using DicomServer server = await ServerFixture.StartAsync();
+        await using DicomClient client = await ServerFixture.ConnectAsync(server);
+
+        DimseStatus status = await client.EchoAsync();
+        DimseStatus second = await client.EchoAsync();
+        await client.ReleaseAsync();
+
+        status.Should().Be(DimseStatus.Success);
+        second.Should().Be(DimseStatus.Success);
+        client.IsEstablished.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task EchoAsync_OverIPv6Loopback_Succeeds()
+    {
+        if (!System.Net.Sockets.Socket.OSSupportsIPv6)
+        {
+            Assert.Ignore("No IPv6 on this host");
+        }
+
+        await using DicomServer server = await ServerFixture.StartAsync();
+        DicomClient client;
+        try
+        {
+            client = await ServerFixture.ConnectAsync(server, host: "::1");
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            Assert.Ignore("IPv6 loopback not configured");
+            return;
+        }
+
+        await using (client)
+        {
+            (await client.EchoAsync()).Should().Be(DimseStatus.Success);
+            await client.ReleaseAsync();
+        }
+    }
+
+    [Test]
+    public async Task StoreAsync_DataSetLargerThanPdu_ArrivesIntactAsAStream()
+    {
+        var sink = new RecordingStoreHandler();
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Store = sink },
+            o => o.MaxPduLength = 4096);
+        await using DicomClient client = await ServerFixture.ConnectAsync(server,
+            [new PresentationContextRequest(1, CtImage, DicomNetworkUids.ExplicitVRLittleEndian)]);
+        byte[] dataSet = new byte[100_003];
+        Random.Shared.NextBytes(dataSet);
+
+        DimseCommand response = await client.StoreAsync(CtImage, "1.2.3.4", DicomNetworkUids.ExplicitVRLittleEndian, new MemoryStream(dataSet));
+        await client.ReleaseAsync();
+
+        response.Status.Should().Be(DimseStatus.Success);
+        response.AffectedSopInstanceUid.Should().Be("1.2.3.4");
+        sink.Received["1.2.3.4"].Should().Equal(dataSet);
+    }
+
+    [Test]
+    public async Task StoreAsync_ManyInstancesWithDiscardingSink_AllSucceed()
+    {
+        var sink = new RecordingStoreHandler(keep: false);
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Store = sink });
+        await using DicomClient client = await ServerFixture.ConnectAsync(server,
+            [new PresentationContextRequest(1, CtImage, DicomNetworkUids.ImplicitVRLittleEndian)]);
+        byte[] dataSet = new byte[10_000];
+
+        for (int i = 0; i < 200; i++)
+        {
+            DimseCommand response = await client.StoreAsync(CtImage, $"1.2.3.{i}", DicomNetworkUids.ImplicitVRLittleEndian,
+                new MemoryStream(dataSet));
+            response.Status.Should().Be(DimseStatus.Success);
+        }
+
+        await client.ReleaseAsync();
+        Interlocked.Read(ref sink.TotalBytes).Should().Be(200 * 10_000);
+    }
+
+    [Test]
+    public async Task StoreAsync_HandlerThrows_FailureStatusAndAssociationLivesOn()
+    {
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Store = new ThrowingStoreHandler() });
+        await using DicomClient client = await ServerFixture.ConnectAsync(server,
+        [
+            new PresentationContextRequest(1, CtImage, DicomNetworkUids.ImplicitVRLittleEndian),
+            new PresentationContextRequest(3, DicomNetworkUids.Verification, DicomNetworkUids.ImplicitVRLittleEndian),
+        ]);
+
+        DimseCommand response = await client.StoreAsync(CtImage, "1.2.3", DicomNetworkUids.ImplicitVRLittleEndian, new MemoryStream(new byte[5000]));
+
+        response.Status!.Value.IsFailure.Should().BeTrue();
+        (await client.EchoAsync()).Should().Be(DimseStatus.Success);
+        await client.ReleaseAsync();
+    }
+
+    [Test]
+    public async Task ConnectAsync_WrongCalledAe_RejectedPermanentCalledAeNotRecognized()
+    {
+        await using DicomServer server = await ServerFixture.StartAsync();
+
+        var act = () => ServerFixture.ConnectAsync(server, options: ServerFixture.ClientOptions(called: "SOMEONEELSE"));
+
+        var rejected = (await act.Should().ThrowAsync<DicomAssociationRejectedException>()).Which;
+        rejected.Result.Should().Be(AssociateRejectResult.RejectedPermanent);
+        rejected.Source.Should().Be(AssociateRejectSource.ServiceUser);
+        rejected.Reason.Should().Be(AssociateRejectReason.CalledAeTitleNotRecognized);
+    }
+
+    [Test]
+    public async Task ConnectAsync_CalledAeCheckOff_AcceptsAnyCalledAe()
+    {
+        await using DicomServer server = await ServerFixture.StartAsync(configure: o => o.CheckCalledAeTitle = false);
+        await using DicomClient client = await ServerFixture.ConnectAsync(server, options: ServerFixture.ClientOptions(called: "WHATEVER"));
+
+        (await client.EchoAsync()).Should().Be(DimseStatus.Success);
+        await client.ReleaseAsync();
+    }
+
+    [Test]
+    public async Task ConnectAsync_CallingAeNotAllowed_RejectedCallingAeNotRecognized()
+    {
+        await using DicomServer server = await ServerFixture.StartAsync(configure: o => o.AllowedCallingAeTitles = ["FRIEND"]);
+
+        var act = () => ServerFixture.ConnectAsync(server, options: ServerFixture.ClientOptions(calling: "STRANGER"));
+
+        var rejected = (await act.Should().ThrowAsync<DicomAssociationRejectedException>()).Which;
+        rejected.Reason.Should().Be(AssociateRejectReason.CallingAeTitleNotRecognized);
+        await using DicomClient friend = await ServerFixture.ConnectAsync(server, options: ServerFixture.ClientOptions(calling: "FRIEND"));
+        await friend.ReleaseAsync();
+    }
+
+    [Test]
+    public async Task ConnectAsync_OverAssociationLimit_RejectedTransientLocalLimit()
+    {
+        await using DicomServer server = await ServerFixture.StartAsync(configure: o => o.MaxAssociations = 1);
+        await using DicomClient first = await ServerFixture.ConnectAsync(server);
+
+        var act = () => ServerFixture.ConnectAsync(server);
+
+        var rejected = (await act.Should().ThrowAsync<DicomAssociationRejectedException>()).Which;
+        rejected.Result.Should().Be(AssociateRejectResult.RejectedTransient);
+        rejected.Source.Should().Be(AssociateRejectSource.ServiceProviderPresentation);
+        rejected.Reason.Should().Be(AssociateRejectReason.LocalLimitExceeded);
+        (await first.EchoAsync()).Should().Be(DimseStatus.Success);
+        await first.ReleaseAsync();
+    }
+
+    [Test]
+    public async Task ConnectAsync_UnsupportedContexts_RejectedWithReasons3And4()
+    {
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Store = new RecordingStoreHandler() });
+        await using DicomClient client = await ServerFixture.ConnectAsync(server,
+        [
+            new PresentationContextRequest(1, DicomNetworkUids.Verification, DicomNetworkUids.ImplicitVRLittleEndian),
+            new PresentationContextRequest(3, "1.2.3.4.5.6.7", DicomNetworkUids.ImplicitVRLittleEndian),
+            new PresentationContextRequest(5, CtImage, "1.2.3.999"),
+            new PresentationContextRequest(7, CtImage, "1.2.840.10008.1.2.4.50", DicomNetworkUids.ImplicitVRLittleEndian),
+        ]);
+
+        client.PresentationContexts[1].IsAccepted.Should().BeTrue();
+        client.PresentationContexts[3].Result.Should().Be(PresentationContextResult.AbstractSyntaxNotSupported);
+        client.PresentationContexts[5].Result.Should().Be(PresentationContextResult.TransferSyntaxesNotSupported);
+
+        // Storage keeps the sender's first choice.
+        client.PresentationContexts[7].TransferSyntax.Should().Be("1.2.840.10008.1.2.4.50");
+        await client.ReleaseAsync();
+    }
+
+    [Test]
+    public async Task AbortAsync_ClientAborts_ServerKeepsServing()
+    {
+        await using DicomServer server = await ServerFixture.StartAsync();
+        DicomClient aborted = await ServerFixture.ConnectAsync(server);
+        await aborted.AbortAsync();
+        await aborted.DisposeAsync();
+
+        await using DicomClient client = await ServerFixture.ConnectAsync(server);
+        (await client.EchoAsync()).Should().Be(DimseStatus.Success);
+        await client.ReleaseAsync();
+    }
+
+    [Test]
+    public async Task StopAsync_IdleAssociation_AbortedAfterStopTimeout()
+    {
+        DicomServer server = await ServerFixture.StartAsync(configure: o => o.StopTimeout = TimeSpan.FromMilliseconds(200));
+        await using DicomClient client = await ServerFixture.ConnectAsync(server);
+
+        await server.StopAsync(CancellationToken.None);
+
+        server.ActiveAssociations.Should().Be(0);
+        var act = () => client.EchoAsync();
+        await act.Should().ThrowAsync<Exception>();
+        await server.DisposeAsync();
+    }
+}
