@@ -149,7 +149,7 @@ internal sealed partial class AssociationChannel : IAsyncDisposable
         }
 
         return received is AAbort peerAbort
-            ? new DicomAbortException(peerAbort.Source, peerAbort.Reason, $"The peer aborted the association: {detail}") { ReceivedFromPeer = true }
+            ? new DicomAbortException(peerAbort.Source, peerAbort.Reason, $"The peer aborted the association ({peerAbort.Source}, {peerAbort.Reason}): {detail}") { ReceivedFromPeer = true }
             : new DicomAbortException(AbortSource.ServiceProvider, reason, detail);
     }
 
@@ -220,8 +220,10 @@ internal sealed partial class AssociationChannel : IAsyncDisposable
             return await FailAsync(new EndOfStreamException("The peer closed the connection")).ConfigureAwait(false);
         }
 
+        AssociationState state = Machine.State;
         AssociationAction action = Machine.Handle(EventFor(pdu.Type));
-        return await PerformAbortActionAsync(action, AbortReason.UnexpectedPdu, $"Unexpected {pdu.Type} in {Machine.State}", pdu)
+        string detail = pdu is AAbort ? $"A-ABORT received in {state}" : $"Unexpected {pdu.Type} in {state}";
+        return await PerformAbortActionAsync(action, AbortReason.UnexpectedPdu, detail, pdu)
             .ConfigureAwait(false);
     }
 

@@ -17,9 +17,15 @@ public sealed class PresentationContextRequest
 {
     public PresentationContextRequest(byte id, string abstractSyntax, params IEnumerable<string> transferSyntaxes)
     {
+        ArgumentException.ThrowIfNullOrEmpty(abstractSyntax);
+        ArgumentNullException.ThrowIfNull(transferSyntaxes);
         Id = id;
         AbstractSyntax = abstractSyntax;
         TransferSyntaxes = [.. transferSyntaxes];
+        if (TransferSyntaxes.Count == 0)
+        {
+            throw new ArgumentException("A presentation context proposes at least one transfer syntax", nameof(transferSyntaxes));
+        }
     }
 
     /// <summary>Presentation context ID: an odd number 1-255 (PS3.8 9.3.2.2).</summary>
