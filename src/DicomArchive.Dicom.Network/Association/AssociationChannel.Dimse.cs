@@ -144,7 +144,11 @@ internal sealed partial class AssociationChannel
     public PDataInputStream OpenDataSet(byte contextId, TimeSpan? timeout, CancellationToken cancellationToken) =>
         new(this, contextId, timeout, cancellationToken);
 
-    /// <summary>Sends a command, and its data set when given (P-DATA request primitives, DT-1 / AR-7).</summary>
+    /// <summary>
+    /// Sends a command, and its data set when given (P-DATA request primitives, DT-1 / AR-7). A peer that does not read
+    /// for <see cref="SendTimeout"/> loses the association (the transport is closed: an A-ABORT could not be sent either).
+    /// </summary>
+    /// <exception cref="DicomAbortException">The send timed out or the transport failed; the association is closed.</exception>
     public async ValueTask SendMessageAsync(byte contextId, DimseCommand command, ReadOnlyMemory<byte>? dataSet, Stream? dataSetStream,
         CancellationToken cancellationToken)
     {
@@ -156,17 +160,37 @@ internal sealed partial class AssociationChannel
         }
 
         byte[] encoded = DimseCommandCodec.Encode(command);
-        await PDataSender.SendAsync(_connection, contextId, isCommand: true, encoded, PeerMaxPduLength, cancellationToken).ConfigureAwait(false);
-        if (dataSet is { } bytes)
+        using var timeout = SendTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(SendTimeout, _time);
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        CancellationToken token = linked?.Token ?? cancellationToken;
+        try
         {
-            await PDataSender.SendAsync(_connection, contextId, isCommand: false, bytes, PeerMaxPduLength, cancellationToken)
-                .ConfigureAwait(false);
+            await PDataSender.SendAsync(_connection, contextId, isCommand: true, encoded, PeerMaxPduLength, token).ConfigureAwait(false);
+            if (dataSet is { } bytes)
+            {
+                await PDataSender.SendAsync(_connection, contextId, isCommand: false, bytes, PeerMaxPduLength, token).ConfigureAwait(false);
+            }
+            else if (dataSetStream is not null)
+            {
+                await PDataSender.SendStreamAsync(_connection, contextId, dataSetStream, PeerMaxPduLength, token).ConfigureAwait(false);
+            }
         }
-        else if (dataSetStream is not null)
+        catch (OperationCanceledException ex) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
-            await PDataSender.SendStreamAsync(_connection, contextId, dataSetStream, PeerMaxPduLength, cancellationToken).ConfigureAwait(false);
+            NetworkLog.TimedOut(_logger, $"The peer did not read for {SendTimeout}");
+            await CloseAsync().ConfigureAwait(false);
+            throw new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified, "Send timed out", ex);
+        }
+        catch (IOException ex)
+        {
+            NetworkLog.ConnectionLost(_logger, ex.Message);
+            await CloseAsync().ConfigureAwait(false);
+            throw new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified, "Transport failed while sending", ex);
         }
     }
+
+    /// <summary>Time a send may block on a peer that does not read (infinite by default).</summary>
+    public TimeSpan SendTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>Acceptor side of release: sends A-RELEASE-RP (Evt14, AR-4) and waits for the peer to close (Sta13).</summary>
     public async ValueTask AcceptReleaseAsync(CancellationToken cancellationToken)

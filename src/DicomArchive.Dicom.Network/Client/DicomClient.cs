@@ -70,7 +70,10 @@ public sealed class DicomClient : IAsyncDisposable
         }
 
         var channel = new AssociationChannel(new NetworkStream(socket, ownsSocket: true), options.MaxPduLength, isRequestor: true,
-            options.TimeProvider, options.AssociationTimeout, logger);
+            options.TimeProvider, options.AssociationTimeout, logger)
+        {
+            SendTimeout = options.DimseTimeout,
+        };
         try
         {
             channel.Machine.Handle(AssociationEvent.Evt1);

@@ -20,7 +20,6 @@ internal sealed partial class ServerAssociation
     readonly ILogger _logger;
     readonly TimeProvider _time;
     readonly EndPoint? _remote;
-    AssociationChannel? _channel;
     DicomAssociationInfo? _info;
 
     public ServerAssociation(Socket socket, DicomServerOptions options, AssociationNegotiationPolicy policy, DicomServiceHandlers handlers,
@@ -40,8 +39,10 @@ internal sealed partial class ServerAssociation
         using IDisposable? scope = _logger.BeginScope(new Dictionary<string, object?> { ["RemoteEndPoint"] = _remote?.ToString() });
         NetworkLog.ConnectionOpened(_logger, _remote);
         var channel = new AssociationChannel(new NetworkStream(_socket, ownsSocket: true), _options.MaxPduLength, isRequestor: false, _time,
-            _options.AssociationRequestTimeout, _logger);
-        _channel = channel;
+            _options.AssociationRequestTimeout, _logger)
+        {
+            SendTimeout = _options.DimseTimeout,
+        };
         await using (channel.ConfigureAwait(false))
         {
             try

@@ -112,7 +112,7 @@ public sealed class PduConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(pdu);
         pdu.Write(_writer);
-        await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes a P-DATA-TF holding one PDV with <paramref name="fragment"/>, without flushing.</summary>
@@ -125,28 +125,42 @@ public sealed class PduConnection : IAsyncDisposable
         _writer.Advance(headers + fragment.Length);
     }
 
-    public async ValueTask FlushAsync(CancellationToken cancellationToken) =>
-        await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Flushes what was written; throws when cancelled (a pipe reports that as a result, not an exception).</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled while the peer was not reading.</exception>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        FlushResult result = await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsCanceled)
+        {
+            throw new OperationCanceledException("The flush was cancelled", cancellationToken);
+        }
+
+        if (result.IsCompleted)
+        {
+            throw new IOException("The transport no longer accepts data");
+        }
+    }
 
     /// <summary>Number of bytes written but not yet flushed.</summary>
     public long UnflushedBytes => _writer.CanGetUnflushedBytes ? _writer.UnflushedBytes : 0;
 
+    /// <summary>
+    /// Closes the transport first, then completes the pipes: everything we send is flushed as it is written, so what a
+    /// pipe still holds here is for a peer that stopped reading, and must not block the close.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _reader.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
         try
         {
+            await _reader.CompleteAsync().ConfigureAwait(false);
             await _writer.CompleteAsync().ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
-            // The peer is gone: nothing left to flush to.
-        }
-        catch (ObjectDisposedException)
-        {
+            // The transport is already closed.
         }
 
-        await _stream.DisposeAsync().ConfigureAwait(false);
         if (_pDataBuffer is not null)
         {
             ArrayPool<byte>.Shared.Return(_pDataBuffer);

@@ -29,10 +29,10 @@ internal sealed class RawPeer : IAsyncDisposable
     public void ShutdownSend() => _client.Client.Shutdown(SocketShutdown.Send);
 
     /// <summary>Sends a valid A-ASSOCIATE-RQ for Verification and reads the A-ASSOCIATE-AC.</summary>
-    public async Task AssociateAsync()
+    public async Task AssociateAsync(string abstractSyntax = DicomNetworkUids.Verification)
     {
         var rq = new AAssociateRq { CalledAeTitle = ServerFixture.AeTitle, CallingAeTitle = "RAWPEER" };
-        rq.PresentationContexts.Add(new PresentationContextRequest(1, DicomNetworkUids.Verification, DicomNetworkUids.ImplicitVRLittleEndian));
+        rq.PresentationContexts.Add(new PresentationContextRequest(1, abstractSyntax, DicomNetworkUids.ImplicitVRLittleEndian));
         rq.UserInformation.MaximumLength = 16384;
         await SendAsync(rq.ToArray());
         byte[] header = new byte[6];

@@ -9,7 +9,8 @@ internal static class ServerFixture
 {
     public const string AeTitle = "TESTSCP";
 
-    public static async Task<DicomServer> StartAsync(DicomServiceHandlers? handlers = null, Action<DicomServerOptions>? configure = null)
+    public static async Task<DicomServer> StartAsync(DicomServiceHandlers? handlers = null, Action<DicomServerOptions>? configure = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         var options = new DicomServerOptions
         {
@@ -22,7 +23,7 @@ internal static class ServerFixture
             StopTimeout = TimeSpan.FromSeconds(2),
         };
         configure?.Invoke(options);
-        var server = new DicomServer(options, handlers ?? new DicomServiceHandlers());
+        var server = new DicomServer(options, handlers ?? new DicomServiceHandlers(), loggerFactory, timeProvider);
         await server.StartAsync(CancellationToken.None);
         return server;
     }
