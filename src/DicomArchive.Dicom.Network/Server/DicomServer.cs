@@ -87,6 +87,7 @@ public sealed class DicomServer : IAsyncDisposable
             Add(QueryRetrieveGet);
         }
 
+        bool storage = handlers.Store is not null || handlers.Get is not null;
         return new AssociationNegotiationPolicy
         {
             AeTitle = options.AeTitle,
@@ -96,8 +97,9 @@ public sealed class DicomServer : IAsyncDisposable
                 : new HashSet<string>(options.AllowedCallingAeTitles, StringComparer.Ordinal),
             MaxPduLength = (uint)options.MaxPduLength,
             AbstractSyntaxes = syntaxes,
-            StorageTransferSyntaxes = handlers.Store is null ? null : options.StorageTransferSyntaxes ?? [],
-            AcceptAnyRegisteredStorageTransferSyntax = handlers.Store is not null && options.StorageTransferSyntaxes is null,
+            // Storage contexts serve C-STORE and, with SCP/SCU role selection, the C-STORE sub-operations of C-GET.
+            StorageTransferSyntaxes = storage ? options.StorageTransferSyntaxes ?? [] : null,
+            AcceptAnyRegisteredStorageTransferSyntax = storage && options.StorageTransferSyntaxes is null,
             TransferSyntaxPreference = options.TransferSyntaxPreference,
         };
     }
