@@ -60,6 +60,9 @@ internal sealed partial class AssociationChannel
         }
     }
 
+    /// <summary>Whether a PDU (or part of one) has arrived and not been read yet.</summary>
+    public bool InputAvailable => (_pData is not null && _pdvIndex < _pData.Values.Count) || (!_closed && _connection.InputAvailable);
+
     /// <summary>
     /// Reads the command set of the next DIMSE message, fragment by fragment (PS3.8 E.2), bounded by
     /// <see cref="DimseCommandCodec.MaximumCommandLength"/>. Returns null when the peer requested release instead.

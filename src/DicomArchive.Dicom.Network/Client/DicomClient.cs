@@ -12,7 +12,7 @@ namespace DicomArchive.Dicom.Network.Client;
 /// A DICOM SCU association: connects, proposes presentation contexts, and sends requests one at a time
 /// (C-ECHO, C-STORE) until it is released or aborted. Not thread-safe: one operation at a time.
 /// </summary>
-public sealed class DicomClient : IAsyncDisposable
+public sealed partial class DicomClient : IAsyncDisposable
 {
     readonly AssociationChannel _channel;
     readonly DicomClientOptions _options;
@@ -55,6 +55,10 @@ public sealed class DicomClient : IAsyncDisposable
         request.UserInformation.MaximumLength = (uint)options.MaxPduLength;
         request.UserInformation.ImplementationClassUid = DicomImplementation.ClassUid;
         request.UserInformation.ImplementationVersionName = DicomImplementation.VersionName;
+        foreach (ScpScuRoleSelection role in options.RoleSelections)
+        {
+            request.UserInformation.RoleSelections.Add(role);
+        }
 
         using var connectTimeout = new CancellationTokenSource(options.AssociationTimeout, options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimeout.Token);

@@ -17,4 +17,7 @@ public sealed class DicomClientOptions
     public TimeSpan DimseTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>SCP/SCU role selections to propose (PS3.7 D.3.3.4), e.g. the SCP role for storage classes before a C-GET.</summary>
+    public IList<Items.ScpScuRoleSelection> RoleSelections { get; } = new List<Items.ScpScuRoleSelection>();
 }

@@ -76,9 +76,10 @@ internal sealed partial class ServerAssociation
     {
         byte[] identifier = await ReadIdentifierAsync(channel, dataSet, abortToken).ConfigureAwait(false);
         DimseStatus final = DimseStatus.Success;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
         try
         {
-            await foreach (FindResult result in _handlers.Find!.OnFindAsync(request, identifier, abortToken).ConfigureAwait(false))
+            await foreach (FindResult result in _handlers.Find!.OnFindAsync(request, identifier, cancel.Token).ConfigureAwait(false))
             {
                 if (!result.Status.IsPending)
                 {
@@ -86,9 +87,20 @@ internal sealed partial class ServerAssociation
                     break;
                 }
 
+                if (await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
+                {
+                    await cancel.CancelAsync().ConfigureAwait(false);
+                    final = DimseStatus.Cancel;
+                    break;
+                }
+
                 DimseCommand pending = DimseCommand.CreateResponse(request.Command, result.Status);
                 await channel.SendMessageAsync(request.PresentationContext.Id, pending, result.Identifier, null, abortToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !abortToken.IsCancellationRequested)
+        {
+            final = DimseStatus.Cancel;
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DicomAbortException or IOException))
         {
@@ -103,26 +115,27 @@ internal sealed partial class ServerAssociation
     {
         byte[] identifier = await ReadIdentifierAsync(channel, dataSet, abortToken).ConfigureAwait(false);
         await RetrieveAsync(channel, request,
-            _handlers.Move!.OnMoveAsync(request, request.Command.MoveDestination ?? string.Empty, identifier, abortToken), "C-MOVE", abortToken)
-            .ConfigureAwait(false);
+            token => _handlers.Move!.OnMoveAsync(request, request.Command.MoveDestination ?? string.Empty, identifier, token), "C-MOVE",
+            abortToken).ConfigureAwait(false);
     }
 
     async Task GetAsync(AssociationChannel channel, DimseRequest request, PDataInputStream? dataSet, CancellationToken abortToken)
     {
         byte[] identifier = await ReadIdentifierAsync(channel, dataSet, abortToken).ConfigureAwait(false);
         var sender = new GetSubOperationSender(channel, _options.DimseTimeout);
-        await RetrieveAsync(channel, request, _handlers.Get!.OnGetAsync(request, identifier, sender, abortToken), "C-GET", abortToken)
+        await RetrieveAsync(channel, request, token => _handlers.Get!.OnGetAsync(request, identifier, sender, token), "C-GET", abortToken)
             .ConfigureAwait(false);
     }
 
-    async Task RetrieveAsync(AssociationChannel channel, DimseRequest request, IAsyncEnumerable<RetrieveStatus> progress, string service,
-        CancellationToken abortToken)
+    async Task RetrieveAsync(AssociationChannel channel, DimseRequest request, Func<CancellationToken, IAsyncEnumerable<RetrieveStatus>> start,
+        string service, CancellationToken abortToken)
     {
         RetrieveStatus last = new(DimseStatus.Success, 0, 0, 0, 0);
         bool sawFinal = false;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
         try
         {
-            await foreach (RetrieveStatus status in progress.ConfigureAwait(false))
+            await foreach (RetrieveStatus status in start(cancel.Token).ConfigureAwait(false))
             {
                 last = status;
                 if (!status.Status.IsPending)
@@ -131,9 +144,22 @@ internal sealed partial class ServerAssociation
                     break;
                 }
 
+                if (await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
+                {
+                    await cancel.CancelAsync().ConfigureAwait(false);
+                    last = last with { Status = DimseStatus.Cancel };
+                    sawFinal = true;
+                    break;
+                }
+
                 DimseCommand pending = RetrieveResponse(request.Command, status);
                 await channel.SendMessageAsync(request.PresentationContext.Id, pending, null, null, abortToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !abortToken.IsCancellationRequested)
+        {
+            last = last with { Status = DimseStatus.Cancel };
+            sawFinal = true;
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DicomAbortException or IOException))
         {
@@ -149,6 +175,37 @@ internal sealed partial class ServerAssociation
 
         DimseCommand final = RetrieveResponse(request.Command, last);
         await channel.SendMessageAsync(request.PresentationContext.Id, final, last.Identifier, null, abortToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Between pending responses: reads a message that has arrived meanwhile. A C-CANCEL-RQ for this request (PS3.7
+    /// 9.3.2.3) stops the operation; anything else is not allowed while an operation runs (asynchronous operations
+    /// window 1, PS3.7 D.3.3.3) and is dropped.
+    /// </summary>
+    async ValueTask<bool> CancelRequestedAsync(AssociationChannel channel, DimseRequest request, CancellationToken abortToken)
+    {
+        while (channel.InputAvailable)
+        {
+            (byte ContextId, DimseCommand Command)? message = await channel.ReceiveCommandAsync(_options.DimseTimeout, abortToken)
+                .ConfigureAwait(false);
+            if (message is not { } m)
+            {
+                throw await channel.ProtocolErrorAsync(Pdus.AbortReason.UnexpectedPdu, "A-RELEASE-RQ while an operation runs")
+                    .ConfigureAwait(false);
+            }
+
+            if (m.Command.HasDataSet)
+            {
+                await channel.OpenDataSet(m.ContextId, _options.DimseTimeout, abortToken).DrainAsync(abortToken).ConfigureAwait(false);
+            }
+
+            if (m.Command.CommandField == DimseCommandField.CCancelRq && m.Command.MessageIdBeingRespondedTo == request.MessageId)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     static DimseCommand RetrieveResponse(DimseCommand request, RetrieveStatus status)

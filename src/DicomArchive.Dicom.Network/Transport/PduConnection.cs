@@ -107,6 +107,28 @@ public sealed class PduConnection : IAsyncDisposable
         return PduDecoder.Decode(type, copy);
     }
 
+    /// <summary>
+    /// Whether received bytes are waiting (buffered or on the socket), so a read would not block: lets a busy sender
+    /// notice a C-CANCEL-RQ between responses without a second reader.
+    /// </summary>
+    public bool InputAvailable
+    {
+        get
+        {
+            if (_reader.TryRead(out ReadResult result))
+            {
+                bool available = !result.Buffer.IsEmpty || result.IsCompleted;
+                _reader.AdvanceTo(result.Buffer.Start);
+                if (available)
+                {
+                    return true;
+                }
+            }
+
+            return _stream is System.Net.Sockets.NetworkStream network && network.DataAvailable;
+        }
+    }
+
     /// <summary>Writes one PDU and flushes it.</summary>
     public async ValueTask WritePduAsync(Pdu pdu, CancellationToken cancellationToken)
     {
