@@ -20,6 +20,7 @@ internal sealed partial class AssociationChannel : IAsyncDisposable
     readonly CancellationTokenSource _artimExpired = new();
     readonly Dictionary<byte, PresentationContext> _contexts = [];
     PDataTf? _pData;
+    CancellationTokenSource? _readTimeout;
     int _pdvIndex;
     bool _closed;
 
@@ -71,9 +72,21 @@ internal sealed partial class AssociationChannel : IAsyncDisposable
     /// <exception cref="EndOfStreamException">The transport closed in the middle of a PDU.</exception>
     public async ValueTask<Pdu?> ReadPduAsync(TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        using var timeoutSource = timeout is { } t && t != Timeout.InfiniteTimeSpan ? new CancellationTokenSource(t, _time) : null;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _artimExpired.Token,
-            timeoutSource?.Token ?? CancellationToken.None);
+        CancellationToken timeoutToken = CancellationToken.None;
+        if (timeout is { } t && t != Timeout.InfiniteTimeSpan)
+        {
+            // One timer per association, re-armed for each read (a PDU is read per few KB on the hot path).
+            if (_readTimeout is null || !_readTimeout.TryReset())
+            {
+                _readTimeout?.Dispose();
+                _readTimeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+            }
+
+            _readTimeout.CancelAfter(t);
+            timeoutToken = _readTimeout.Token;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _artimExpired.Token, timeoutToken);
         try
         {
             Pdu? pdu = await _connection.ReadPduAsync(linked.Token).ConfigureAwait(false);
@@ -317,5 +330,6 @@ internal sealed partial class AssociationChannel : IAsyncDisposable
     {
         await CloseAsync().ConfigureAwait(false);
         _artimExpired.Dispose();
+        _readTimeout?.Dispose();
     }
 }

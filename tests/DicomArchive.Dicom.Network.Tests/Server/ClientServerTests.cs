@@ -208,4 +208,28 @@ public sealed class ClientServerTests
         await act.Should().ThrowAsync<Exception>();
         await server.DisposeAsync();
     }
+
+    [Test]
+    public async Task StoreAsync_LargeDataSet_AllocatesFarLessThanItsSize()
+    {
+        var sink = new RecordingStoreHandler(keep: false);
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Store = sink });
+        await using DicomClient client = await ServerFixture.ConnectAsync(server,
+            [new PresentationContextRequest(1, CtImage, DicomNetworkUids.ExplicitVRLittleEndian)]);
+        byte[] dataSet = new byte[64 * 1024 * 1024];
+        var source = new MemoryStream(dataSet);
+        (await client.StoreAsync(CtImage, "1.2.3.0", DicomNetworkUids.ExplicitVRLittleEndian, new MemoryStream(new byte[1000]))).Status
+            .Should().Be(DimseStatus.Success);
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        DimseCommand response = await client.StoreAsync(CtImage, "1.2.3.1", DicomNetworkUids.ExplicitVRLittleEndian, source);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        response.Status.Should().Be(DimseStatus.Success);
+        Interlocked.Read(ref sink.TotalBytes).Should().Be(1000 + dataSet.Length);
+
+        // Both sides stream: neither the client nor the server holds the data set (64 MB) in memory.
+        allocated.Should().BeLessThan(4 * 1024 * 1024);
+        await client.ReleaseAsync();
+    }
 }
