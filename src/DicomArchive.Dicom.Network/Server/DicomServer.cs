@@ -29,6 +29,7 @@ public sealed class DicomServer : IAsyncDisposable
     Task? _acceptLoop;
     long _nextId;
     int _active;
+    int _stopped;
 
     public DicomServer(DicomServerOptions options, DicomServiceHandlers handlers, ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null)
@@ -123,7 +124,23 @@ public sealed class DicomServer : IAsyncDisposable
 
     Socket Bind()
     {
-        IPAddress address = _options.ListenAddress ?? (Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any);
+        if (_options.ListenAddress is null && Socket.OSSupportsIPv6)
+        {
+            try
+            {
+                return Bind(IPAddress.IPv6Any);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
+            {
+                // IPv6 is compiled in but disabled on this host: listen on IPv4 only.
+            }
+        }
+
+        return Bind(_options.ListenAddress ?? IPAddress.Any);
+    }
+
+    Socket Bind(IPAddress address)
+    {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -220,7 +237,7 @@ public sealed class DicomServer : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_listener is null)
+        if (_listener is null || Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }

@@ -10,11 +10,17 @@ internal sealed class GetSubOperationSender : IGetSubOperationSender
     readonly TimeSpan _timeout;
     ushort _nextMessageId = 1;
 
-    public GetSubOperationSender(AssociationChannel channel, TimeSpan timeout)
+    readonly ushort _getMessageId;
+
+    public GetSubOperationSender(AssociationChannel channel, TimeSpan timeout, ushort getMessageId)
     {
         _channel = channel;
         _timeout = timeout;
+        _getMessageId = getMessageId;
     }
+
+    /// <summary>Set when a C-CANCEL-RQ for the C-GET arrived while a sub-operation was running (PS3.4 C.4.3.2).</summary>
+    public bool CancelRequested { get; private set; }
 
     public async ValueTask<DimseStatus> StoreAsync(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, Stream dataSet,
         CancellationToken cancellationToken)
@@ -51,7 +57,12 @@ internal sealed class GetSubOperationSender : IGetSubOperationSender
                 return m.Command.Status ?? DimseStatus.ProcessingFailure;
             }
 
-            // A C-CANCEL-RQ (or anything else) arriving mid-retrieve: not supported yet, skip its data.
+            if (m.Command.CommandField == DimseCommandField.CCancelRq && m.Command.MessageIdBeingRespondedTo == _getMessageId)
+            {
+                CancelRequested = true;
+            }
+
+            // Anything else is not allowed while the C-GET runs (asynchronous operations window 1): its data is dropped.
             if (m.Command.HasDataSet)
             {
                 await _channel.OpenDataSet(m.ContextId, _timeout, cancellationToken).DrainAsync(cancellationToken).ConfigureAwait(false);

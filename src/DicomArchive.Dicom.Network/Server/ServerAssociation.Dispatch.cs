@@ -122,13 +122,13 @@ internal sealed partial class ServerAssociation
     async Task GetAsync(AssociationChannel channel, DimseRequest request, PDataInputStream? dataSet, CancellationToken abortToken)
     {
         byte[] identifier = await ReadIdentifierAsync(channel, dataSet, abortToken).ConfigureAwait(false);
-        var sender = new GetSubOperationSender(channel, _options.DimseTimeout);
-        await RetrieveAsync(channel, request, token => _handlers.Get!.OnGetAsync(request, identifier, sender, token), "C-GET", abortToken)
-            .ConfigureAwait(false);
+        var sender = new GetSubOperationSender(channel, _options.DimseTimeout, request.MessageId);
+        await RetrieveAsync(channel, request, token => _handlers.Get!.OnGetAsync(request, identifier, sender, token), "C-GET", abortToken,
+            () => sender.CancelRequested).ConfigureAwait(false);
     }
 
     async Task RetrieveAsync(AssociationChannel channel, DimseRequest request, Func<CancellationToken, IAsyncEnumerable<RetrieveStatus>> start,
-        string service, CancellationToken abortToken)
+        string service, CancellationToken abortToken, Func<bool>? cancelSeen = null)
     {
         RetrieveStatus last = new(DimseStatus.Success, 0, 0, 0, 0);
         bool sawFinal = false;
@@ -144,7 +144,7 @@ internal sealed partial class ServerAssociation
                     break;
                 }
 
-                if (await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
+                if ((cancelSeen?.Invoke() ?? false) || await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
                 {
                     await cancel.CancelAsync().ConfigureAwait(false);
                     last = last with { Status = DimseStatus.Cancel };
