@@ -62,6 +62,9 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 1017, Level = LogLevel.Error, Message = "The {Service} handler failed")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string service);
 
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Error, Message = "An association ended on an unexpected error")]
+    public static partial void AssociationFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Stopping: aborting {Count} associations still running")]
     public static partial void AbortingOnStop(ILogger logger, int count);
 }

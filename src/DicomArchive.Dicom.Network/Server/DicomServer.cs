@@ -224,6 +224,15 @@ public sealed class DicomServer : IAsyncDisposable
         {
             await association.RunAsync(overLimit, _abortAll.Token).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug in one association must not take the listener or other associations down.
+            NetworkLog.AssociationFailed(_logger, ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // Aborted at shutdown.
+        }
         finally
         {
             Interlocked.Decrement(ref _active);

@@ -18,7 +18,7 @@ internal sealed partial class ServerAssociation
                 await DrainAsync(dataSet, abortToken).ConfigureAwait(false);
                 DimseStatus echoStatus = _handlers.Echo is null
                     ? DimseStatus.Success
-                    : await InvokeAsync("C-ECHO", () => _handlers.Echo.OnEchoAsync(request, abortToken)).ConfigureAwait(false);
+                    : await InvokeAsync("C-ECHO", () => _handlers.Echo.OnEchoAsync(request, abortToken), abortToken).ConfigureAwait(false);
                 await RespondAsync(channel, contextId, command, echoStatus, abortToken).ConfigureAwait(false);
                 break;
             case DimseCommandField.CStoreRq:
@@ -65,7 +65,8 @@ internal sealed partial class ServerAssociation
         else
         {
             var request = new StoreRequest(_info!, context, command);
-            status = await InvokeAsync("C-STORE", () => _handlers.Store.OnStoreAsync(request, dataSet, abortToken)).ConfigureAwait(false);
+            status = await InvokeAsync("C-STORE", () => _handlers.Store.OnStoreAsync(request, dataSet, abortToken), abortToken)
+                .ConfigureAwait(false);
         }
 
         await DrainAsync(dataSet, abortToken).ConfigureAwait(false);
@@ -246,13 +247,13 @@ internal sealed partial class ServerAssociation
         }
     }
 
-    async Task<DimseStatus> InvokeAsync(string service, Func<ValueTask<DimseStatus>> handler)
+    async Task<DimseStatus> InvokeAsync(string service, Func<ValueTask<DimseStatus>> handler, CancellationToken abortToken)
     {
         try
         {
             return await handler().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not (OperationCanceledException or DicomAbortException))
+        catch (Exception ex) when (ex is not DicomAbortException && !(ex is OperationCanceledException && abortToken.IsCancellationRequested))
         {
             // A handler failure is a failure status for this message; the association lives on (PS3.7 C.4.2).
             NetworkLog.HandlerFailed(_logger, ex, service);
