@@ -58,8 +58,9 @@ internal sealed partial class ServerAssociation
             // PS3.7 9.3.1.1: a C-STORE-RQ carries a data set.
             status = DimseStatus.CannotUnderstand;
         }
-        else if (_handlers.Store is null)
+        else if (_handlers.Store is null || !string.Equals(context.AbstractSyntax, command.AffectedSopClassUid, StringComparison.Ordinal))
         {
+            // PS3.7 9.3.1.1 / PS3.8 7.1.1.13: the SOP class must be the abstract syntax of the context it arrives on.
             status = DimseStatus.SopClassNotSupported;
         }
         else

@@ -232,4 +232,22 @@ public sealed class ClientServerTests
         allocated.Should().BeLessThan(4 * 1024 * 1024);
         await client.ReleaseAsync();
     }
+
+    [Test]
+    public async Task Store_SopClassOtherThanContextAbstractSyntax_RefusedWithSopClassNotSupported()
+    {
+        var sink = new RecordingStoreHandler();
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Store = sink });
+        await using RawPeer peer = await RawPeer.ConnectAsync(server.Port());
+        await peer.AssociateAsync();
+        DimseCommand store = DimseCommand.CreateStoreRequest(1, CtImage, "1.2.3");
+        await peer.SendAsync(new PDataTf(new PresentationDataValue(1, true, true, DimseCommandCodec.Encode(store))).ToArray());
+        await peer.SendAsync(new PDataTf(new PresentationDataValue(1, false, true, new byte[10])).ToArray());
+
+        DimseCommand response = await peer.ReadCommandAsync();
+
+        response.CommandField.Should().Be(DimseCommandField.CStoreRsp);
+        response.Status.Should().Be(DimseStatus.SopClassNotSupported);
+        sink.Received.Should().BeEmpty();
+    }
 }

@@ -50,6 +50,20 @@ internal sealed class RawPeer : IAsyncDisposable
         await SendAsync(rq.ToArray());
     }
 
+    /// <summary>Reads one P-DATA-TF holding a whole command set and decodes it.</summary>
+    public async Task<DicomArchive.Dicom.Network.Dimse.DimseCommand> ReadCommandAsync()
+    {
+        byte[] header = new byte[6];
+        await _stream.ReadExactlyAsync(header);
+        header[0].Should().Be((byte)PduType.PDataTf);
+        int length = (header[2] << 24) | (header[3] << 16) | (header[4] << 8) | header[5];
+        byte[] body = new byte[length];
+        await _stream.ReadExactlyAsync(body);
+        PDataTf pdu = PDataTf.Decode(body);
+        pdu.Values[0].IsCommand.Should().BeTrue();
+        return DicomArchive.Dicom.Network.Dimse.DimseCommandCodec.Decode(pdu.Values[0].Fragment.Span);
+    }
+
     /// <summary>Reads until the server closes the connection; returns what arrived and how long it took.</summary>
     public async Task<(byte[] Received, TimeSpan Elapsed)> ReadUntilClosedAsync(TimeSpan timeout)
     {
