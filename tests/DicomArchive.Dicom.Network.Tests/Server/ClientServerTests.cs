@@ -250,4 +250,63 @@ public sealed class ClientServerTests
         response.Status.Should().Be(DimseStatus.SopClassNotSupported);
         sink.Received.Should().BeEmpty();
     }
+
+    sealed class GatedStoreHandler : IStoreHandler
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<DimseStatus> OnStoreAsync(StoreRequest request, Stream dataSet, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Gate.Task.WaitAsync(cancellationToken);
+            await dataSet.CopyToAsync(Stream.Null, cancellationToken);
+            return DimseStatus.Success;
+        }
+    }
+
+    [Test]
+    public async Task StopAsync_StoreInProgress_FinishesBeforeTheServerStops()
+    {
+        var handler = new GatedStoreHandler();
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Store = handler },
+            o => o.StopTimeout = TimeSpan.FromSeconds(20));
+        await using DicomClient client = await ServerFixture.ConnectAsync(server,
+            [new PresentationContextRequest(1, CtImage, DicomNetworkUids.ImplicitVRLittleEndian)]);
+        Task<DimseCommand> store = client.StoreAsync(CtImage, "1.2.3", DicomNetworkUids.ImplicitVRLittleEndian, new MemoryStream(new byte[1000]));
+        await handler.Entered.Task;
+
+        Task stop = server.StopAsync(CancellationToken.None);
+        stop.IsCompleted.Should().BeFalse();
+        handler.Gate.SetResult();
+
+        (await store).Status.Should().Be(DimseStatus.Success);
+        await client.ReleaseAsync();
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+        server.ActiveAssociations.Should().Be(0);
+    }
+
+    [Test]
+    public async Task StartAsync_PortInUse_ThrowsSocketException()
+    {
+        await using DicomServer first = await ServerFixture.StartAsync();
+        var second = new DicomServer(new DicomServerOptions { Port = first.Port() }, new DicomServiceHandlers());
+
+        var act = () => second.StartAsync(CancellationToken.None);
+
+        await act.Should().ThrowAsync<System.Net.Sockets.SocketException>();
+        await second.DisposeAsync();
+    }
+
+    [Test]
+    public void Constructor_InvalidOptions_ListsEveryProblem()
+    {
+        var options = new DicomServerOptions { AeTitle = "", Port = 70000, MaxPduLength = 10, MaxAssociations = 0 };
+
+        var act = () => new DicomServer(options, new DicomServiceHandlers());
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should()
+            .Contain("AeTitle").And.Contain("Port").And.Contain("MaxPduLength").And.Contain("MaxAssociations");
+    }
 }
