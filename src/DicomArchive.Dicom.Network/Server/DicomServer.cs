@@ -203,11 +203,22 @@ public sealed class DicomServer : IAsyncDisposable
                 continue;
             }
 
-            socket.NoDelay = true;
+            ServerAssociation association;
+            try
+            {
+                // DICOM exchanges are small request/response messages: Nagle would delay each by a delayed ACK.
+                socket.NoDelay = true;
+                association = new ServerAssociation(socket, _options, Policy, _handlers, _loggerFactory.CreateLogger<ServerAssociation>(), _time);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // Reset between accept and setup.
+                socket.Dispose();
+                continue;
+            }
+
             bool overLimit = Interlocked.Increment(ref _active) > _options.MaxAssociations;
             long id = Interlocked.Increment(ref _nextId);
-            var association = new ServerAssociation(socket, _options, Policy, _handlers,
-                _loggerFactory.CreateLogger<ServerAssociation>(), _time);
             Task task = RunAssociationAsync(association, overLimit, id);
             _associations[id] = task;
             if (task.IsCompleted)
