@@ -53,4 +53,26 @@ public sealed class IdleTimeoutTests
 
         await client.ReleaseAsync();
     }
+
+    [Test]
+    public async Task SilentConnection_FakeClockPassesArtim_ServerCloses()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using DicomServer server = await ServerFixture.StartAsync(timeProvider: time,
+            configure: o => o.AssociationRequestTimeout = TimeSpan.FromMinutes(1));
+        await using RawPeer peer = await RawPeer.ConnectAsync(server.Port());
+        Task<(byte[] Received, TimeSpan Elapsed)> closed = peer.ReadUntilClosedAsync(TimeSpan.FromSeconds(20));
+
+        var watch = Stopwatch.StartNew();
+        while (!closed.IsCompleted && watch.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            time.Advance(TimeSpan.FromSeconds(61));
+            await Task.WhenAny(closed, Task.Delay(20));
+        }
+
+        (byte[] received, _) = await closed;
+
+        // PS3.8 Table 9-10: Evt18 in Sta2 is AA-2, close the transport without an A-ABORT.
+        received.Should().BeEmpty();
+    }
 }
