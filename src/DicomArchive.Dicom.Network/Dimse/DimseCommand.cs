@@ -128,6 +128,7 @@ public sealed class DimseCommand
                 ? request.AffectedSopInstanceUid ?? request.RequestedSopInstanceUid
                 : null,
             Status = status,
+            ErrorComment = status.ErrorComment,
         };
     }
 

@@ -58,6 +58,13 @@ public readonly record struct DimseStatus(ushort Code)
         _ => DimseStatusCategory.Failure,
     };
 
+    /// <summary>Error Comment (0000,0902) sent with the status: at most 64 characters naming the problem (PS3.7 C.4).</summary>
+    public string? ErrorComment { get; init; }
+
+    /// <summary>This status with an Error Comment, cut to the 64 characters LO allows.</summary>
+    public DimseStatus WithComment(string? comment) =>
+        this with { ErrorComment = comment is { Length: > 64 } ? comment[..64] : comment };
+
     public bool IsSuccess => Category == DimseStatusCategory.Success;
 
     public bool IsPending => Category == DimseStatusCategory.Pending;

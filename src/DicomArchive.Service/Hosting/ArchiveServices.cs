@@ -1,12 +1,23 @@
+using DicomArchive.Dicom.Network.Server;
+using DicomArchive.Service.Dimse;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DicomArchive.Service.Hosting;
 
-/// <summary>Registers the archive's hosted services (the DIMSE listener and, later, storage and the forwarder).</summary>
+/// <summary>Registers the archive: the store holder, the DIMSE handlers and the service that runs them.</summary>
 internal static class ArchiveServices
 {
     public static void Add(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<ArchiveStoreHolder>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<ArchiveStoreHandler>();
+        services.AddSingleton(sp => new DicomServiceHandlers
+        {
+            Store = sp.GetRequiredService<ArchiveStoreHandler>(),
+        });
+        services.AddSingleton<ArchiveService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ArchiveService>());
     }
 }

@@ -1,0 +1,24 @@
+using DicomArchive.Dicom.Network.Server;
+using Microsoft.Extensions.Logging;
+
+namespace DicomArchive.Service.Dimse;
+
+/// <summary>
+/// The audit trail: who did what, when, with which outcome — one structured event per store, query and retrieve,
+/// under the category "DicomArchive.Audit" so that configuration can route it to its own file.
+/// </summary>
+internal sealed partial class AuditTrail(ILoggerFactory loggerFactory)
+{
+    public const string Category = "DicomArchive.Audit";
+
+    private readonly ILogger logger = loggerFactory.CreateLogger(Category);
+
+    public void Store(DicomAssociationInfo association, string sopClassUid, string sopInstanceUid, ushort status, string? comment, bool duplicate) =>
+        LogStore(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", sopClassUid,
+            sopInstanceUid, status, comment ?? "", duplicate);
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information,
+        Message = "STORE {CallingAe}->{CalledAe} from {RemoteAddress}: {SopClassUid} {SopInstanceUid} status {Status:X4} {ErrorComment} duplicate={Duplicate}")]
+    private static partial void LogStore(ILogger logger, string callingAe, string calledAe, string remoteAddress, string sopClassUid,
+        string sopInstanceUid, ushort status, string errorComment, bool duplicate);
+}

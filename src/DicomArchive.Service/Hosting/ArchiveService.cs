@@ -1,0 +1,89 @@
+using System.Net;
+using DicomArchive.Dicom.Network.Server;
+using DicomArchive.Service.Configuration;
+using DicomArchive.Service.Dimse;
+using DicomArchive.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DicomArchive.Service.Hosting;
+
+/// <summary>
+/// The archive's lifetime: opens the store (recovering what a crash left) before the DIMSE listener accepts its
+/// first association, and on stop lets running associations finish (bounded) before the store closes.
+/// A failure to start stops the host with a non-zero exit code: the service never reports healthy while dead.
+/// </summary>
+internal sealed partial class ArchiveService(
+    IOptions<ArchiveOptions> options,
+    ArchiveStoreHolder storeHolder,
+    DicomServiceHandlers handlers,
+    ILoggerFactory loggerFactory,
+    TimeProvider timeProvider) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger logger = loggerFactory.CreateLogger<ArchiveService>();
+    private DicomServer? server;
+
+    /// <summary>The endpoint the listener is bound to (tests start it on port 0).</summary>
+    public EndPoint? LocalEndPoint => server?.LocalEndPoint;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var archive = options.Value;
+        var store = await InstanceStore.OpenAsync(
+            ArchiveConfiguration.ToStorageOptions(archive), loggerFactory.CreateLogger<InstanceStore>(), cancellationToken).ConfigureAwait(false);
+        storeHolder.Set(store);
+        var recovery = await store.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        LogRecovered(logger, recovery.InstancesIndexed, recovery.Problems.Count);
+
+        server = new DicomServer(ToServerOptions(archive), handlers, loggerFactory, timeProvider);
+        await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        LogListening(logger, archive.AeTitle, server.LocalEndPoint?.ToString() ?? "?", store.StorageRoot);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (server is not null)
+        {
+            await server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            server = null;
+        }
+
+        if (storeHolder.IsOpen)
+        {
+            var store = storeHolder.Store;
+            storeHolder.Set(null);
+            await store.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal static DicomServerOptions ToServerOptions(ArchiveOptions archive) => new()
+    {
+        AeTitle = archive.AeTitle,
+        Port = archive.Port,
+        ListenAddress = archive.BindAddress == "*" ? null : IPAddress.Parse(archive.BindAddress),
+        MaxPduLength = archive.MaxPduLength,
+        MaxAssociations = archive.MaxAssociations,
+        AssociationRequestTimeout = TimeSpan.FromSeconds(archive.AssociationTimeoutSeconds),
+        IdleTimeout = TimeSpan.FromSeconds(archive.IdleTimeoutSeconds),
+        DimseTimeout = TimeSpan.FromSeconds(archive.DimseTimeoutSeconds),
+        CheckCalledAeTitle = archive.CheckCalledAeTitle,
+        AllowedCallingAeTitles = archive.RestrictCallingAeTitles ? archive.Peers.ConvertAll(p => p.AeTitle.Trim()) : null,
+    };
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Recovery indexed {Indexed} files left without an index row ({Problems} problems)")]
+    private static partial void LogRecovered(ILogger logger, int indexed, int problems);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "DicomArchive {AeTitle} listening on {EndPoint}, storage {StorageRoot}")]
+    private static partial void LogListening(ILogger logger, string aeTitle, string endPoint, string storageRoot);
+}
