@@ -1,0 +1,170 @@
+using DicomArchive.Dicom;
+using DicomArchive.Dicom.Network.Client;
+using DicomArchive.Dicom.Network.Items;
+using DicomArchive.Service.Tests.Support;
+
+namespace DicomArchive.Service.Tests.EndToEnd;
+
+/// <summary>The real executable, talked to by DCMTK and by our own SCU (issue 3 and 4 end-to-end behaviour).</summary>
+[NonParallelizable]
+public sealed class StoreEndToEndTests
+{
+    private string root = null!;
+
+    [SetUp]
+    public void SetUp() => root = TestInstances.NewTempFolder("e2e");
+
+    [TearDown]
+    public void TearDown()
+    {
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still closing on a slow machine: the temp folder is cleaned another time.
+        }
+    }
+
+    [Test]
+    [Category("Interop")]
+    public async Task Echo_FromEchoscu_Succeeds()
+    {
+        Dcmtk.Require("echoscu");
+        await using var archive = await ArchiveProcess.StartAsync(root);
+
+        var (code, output) = await Dcmtk.RunAsync("echoscu", ["-aec", "DICOMARCHIVE", "127.0.0.1", archive.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        code.Should().Be(0, output);
+    }
+
+    [Test]
+    [Category("Interop")]
+    public async Task Echo_WrongCalledAeTitle_RejectedAndEchoscuFails()
+    {
+        Dcmtk.Require("echoscu");
+        await using var archive = await ArchiveProcess.StartAsync(root);
+
+        var (code, output) = await Dcmtk.RunAsync("echoscu", ["-aec", "SOMEONEELSE", "127.0.0.1", archive.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        code.Should().NotBe(0);
+        output.Should().Contain("Called AE Title Not Recognized");
+    }
+
+    [Test]
+    public async Task Store_EightConcurrentAssociations_EveryInstanceStoredAndVerifyClean()
+    {
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 40);
+        await using var archive = await ArchiveProcess.StartAsync(root);
+
+        var tasks = Enumerable.Range(0, 8).Select(async worker =>
+        {
+            await using var client = await ConnectAsync(archive.Port);
+            for (var i = worker; i < files.Count; i += 8)
+            {
+                var response = await client.StoreFileAsync(files[i]);
+                response.Status!.Value.IsSuccess.Should().BeTrue();
+            }
+
+            await client.ReleaseAsync();
+        });
+        await Task.WhenAll(tasks);
+
+        Directory.GetFiles(archive.StorageRoot, "*.dcm", SearchOption.AllDirectories).Should().HaveCount(40);
+        (await archive.TerminateAsync(TimeSpan.FromSeconds(15))).Should().Be(0);
+        var (code, stdout, _) = await RunVerbAsync(["verify", .. ArchiveProcess.DataArgs(root)]);
+        code.Should().Be(0, stdout);
+        stdout.Should().Contain("checked 40 instances");
+    }
+
+    [Test]
+    public async Task Sigterm_WhileIdle_ExitsZeroWithinTenSeconds()
+    {
+        await using var archive = await ArchiveProcess.StartAsync(root);
+
+        var code = await archive.TerminateAsync(TimeSpan.FromSeconds(10));
+
+        code.Should().Be(0, archive.Output);
+    }
+
+    [Test]
+    public async Task Store_BelowFreeDiskThreshold_RefusedWithA700AndNothingStored()
+    {
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 1);
+        await using var archive = await ArchiveProcess.StartAsync(root, null, "--Archive:MinimumFreeDiskBytes=" + long.MaxValue);
+
+        await using var client = await ConnectAsync(archive.Port);
+        var response = await client.StoreFileAsync(files[0]);
+
+        response.Status!.Value.Code.Should().Be(0xA700);
+        Directory.GetFiles(archive.StorageRoot, "*.dcm", SearchOption.AllDirectories).Should().BeEmpty();
+        (await client.EchoAsync()).IsSuccess.Should().BeTrue("the association and the service live on");
+    }
+
+    [Test]
+    [Category("Interop")]
+    public async Task Store_EveryPydicomFileStorescuSends_StoredUnchangedAndKeptAfterRestart()
+    {
+        Dcmtk.Require("storescu");
+        var sent = await PydicomCorpus.DistinctInstancesAsync();
+        sent.Should().NotBeEmpty();
+        var acknowledged = new List<(string File, string SopInstanceUid)>();
+        await using (var archive = await ArchiveProcess.StartAsync(root))
+        {
+            foreach (var (file, sopUid, syntax) in sent)
+            {
+                if (PydicomCorpus.StorescuSyntaxOption(syntax) is not { } option)
+                {
+                    continue;
+                }
+
+                var (_, output) = await Dcmtk.RunAsync("storescu",
+                    [option, "-v", "-aec", "DICOMARCHIVE", "127.0.0.1", archive.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), file]);
+                if (output.Contains("Received Store Response (Success)", StringComparison.Ordinal))
+                {
+                    acknowledged.Add((file, sopUid));
+                }
+            }
+
+            (await archive.TerminateAsync(TimeSpan.FromSeconds(15))).Should().Be(0);
+        }
+
+        acknowledged.Count.Should().BeGreaterThan(50, "most of pydicom's files are valid instances");
+        await using (var restarted = await ArchiveProcess.StartAsync(root))
+        {
+            foreach (var (file, sopUid) in acknowledged)
+            {
+                var stored = StoredFiles.Find(restarted.StorageRoot, sopUid);
+                stored.Should().NotBeNull($"{Path.GetFileName(file)} was acknowledged");
+                (await StoredFiles.SameDataSetAsync(file, stored!)).Should().BeTrue($"{Path.GetFileName(file)} is stored as sent");
+            }
+
+            (await restarted.TerminateAsync(TimeSpan.FromSeconds(15))).Should().Be(0);
+        }
+
+        var (code, stdout, _) = await RunVerbAsync(["verify", .. ArchiveProcess.DataArgs(root)]);
+        code.Should().Be(0, stdout);
+    }
+
+    internal static Task<DicomClient> ConnectAsync(int port, params PresentationContextRequest[] extra)
+    {
+        var options = new DicomClientOptions { CalledAeTitle = "DICOMARCHIVE", CallingAeTitle = "TESTSCU", AssociationTimeout = TimeSpan.FromSeconds(10) };
+        PresentationContextRequest[] contexts =
+        [
+            new(1, "1.2.840.10008.1.1", "1.2.840.10008.1.2"),
+            new(3, TestInstances.CtImageStorage, "1.2.840.10008.1.2.1", "1.2.840.10008.1.2"),
+            .. extra,
+        ];
+        return DicomClient.ConnectAsync("127.0.0.1", port, options, contexts);
+    }
+
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunVerbAsync(string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await DicomArchiveCli.RunAsync(args, stdout, stderr);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

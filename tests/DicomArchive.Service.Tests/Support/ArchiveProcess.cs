@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DicomArchive.Service.Tests.Support;
+
+/// <summary>
+/// The real `dicom-archive` executable (the build output next to the tests) running as its own process on a free
+/// loopback port, with its data in a folder of the test's. Crash tests kill it with SIGKILL; stop tests send SIGTERM.
+/// </summary>
+internal sealed class ArchiveProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private ArchiveProcess(Process process, string root, int port)
+    {
+        this.process = process;
+        Root = root;
+        Port = port;
+    }
+
+    public string Root { get; }
+
+    public int Port { get; }
+
+    public string StorageRoot => Path.Combine(Root, "storage");
+
+    public string IndexPath => Path.Combine(Root, "index.sqlite");
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>The arguments that point the archive at <paramref name="root"/>; verbs take the same.</summary>
+    public static string[] DataArgs(string root) =>
+    [
+        $"--Archive:StorageRoot={Path.Combine(root, "storage")}",
+        $"--Archive:IndexPath={Path.Combine(root, "index.sqlite")}",
+        "--Archive:MinimumFreeDiskBytes=0",
+        $"--Serilog:WriteTo:1:Args:path={Path.Combine(root, "logs", "dicom-archive-.log")}",
+    ];
+
+    public static async Task<ArchiveProcess> StartAsync(string root, int? port = null, params string[] extraArgs)
+    {
+        var chosen = port ?? FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = root,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dicom-archive.dll"));
+        info.ArgumentList.Add($"--Archive:Port={chosen}");
+        foreach (var arg in DataArgs(root))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in extraArgs)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var archive = new ArchiveProcess(process, root, chosen);
+        process.OutputDataReceived += (_, e) => archive.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => archive.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await archive.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        return archive;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush or clean anything (a power cut, as far as it can tell).</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM (what systemd sends on stop); returns the exit code, or null when it did not exit in time.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilListeningAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"dicom-archive exited with {process.ExitCode} before listening:\n{Output}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new TimeoutException($"dicom-archive did not listen on {Port} within {timeout}:\n{Output}");
+    }
+}
