@@ -55,7 +55,7 @@ public static class StreamVerb
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"| {m} | {result.MedianGigabytesPerSecond:F2} | {result.BestGigabytesPerSecond:F2} | {Megabytes(result.AllocatedBytes)} | "
-                + $"{Megabytes(result.WorkingSetBefore)} | {Megabytes(result.PeakWorkingSet)} | {Megabytes(result.WorkingSetGrowth)} |"));
+                + $"{Megabytes(result.WorkingSetBefore)} | {Megabytes(result.PeakWorkingSet)} | {Megabytes(result.WorkingSetGrowth)}{(result.PeakCoversMeasurementOnly ? "" : " (upper bound)")} |"));
             failed |= result.WorkingSetGrowth > MaxGrowth;
         }
 
