@@ -17,9 +17,9 @@
 #   $PREFIX/var/log/dicom-archive/             logs, mode 0750
 #   $PREFIX/etc/systemd/system/dicom-archive.service
 #
-# The installed configuration is the shipped, commented config/appsettings.json with three values set for
-# a service (StorageRoot, IndexPath and the log file path): every key stays documented in the one file the
-# operator edits, and no hidden environment variable in the unit overrides what the file says.
+# The installed configuration is the shipped, commented config/appsettings.json with its relative paths
+# made absolute for a service (StorageRoot, IndexPath and the log files): every key stays documented in the
+# one file the operator edits, and no hidden environment variable in the unit overrides what the file says.
 #
 # Upgrade: run the script again. The new build is staged next to the old one, the service is stopped,
 # the folders are swapped, and the service is started again; configuration and data are kept.
@@ -123,16 +123,22 @@ fi
 owner() { if [ "$system" -eq 1 ]; then chown "$1" "$2"; fi; }
 
 # --- configuration (written once, kept on upgrade) ------------------------------------------------------
-# Sets one value of the shipped template. The template's line must be there exactly once, so a change of
-# config/appsettings.json that would silently leave a development path in a service install fails here.
-set_value() {
-  local file=$1 key=$2 old=$3 new=$4
-  local count
-  count=$(grep -cF "\"$key\": \"$old\"" "$file" || true)
-  [ "$count" -eq 1 ] || die "the shipped appsettings.json has $count lines '\"$key\": \"$old\"' (expected 1): update install.sh"
-  local pattern
-  pattern=$(printf '%s' "\"$key\": \"$old\"" | sed 's/[].[*^$\\#]/\\&/g')
-  sed -i "s#$pattern#\"$key\": \"$new\"#" "$file"
+# The shipped template's relative paths ("./data/...", "./logs/...") become the service's folders. The
+# keys that must come out right are checked, so a change of config/appsettings.json that would leave a
+# development path in a service install fails here rather than at the hospital.
+service_config() {
+  local file=$1
+  sed -i -e "s#\"\./data/#\"$DATA_DIR/#g" -e "s#\"\./logs/#\"$LOG_DIR/#g" "$file"
+  require_line "$file" "\"StorageRoot\": \"$DATA_DIR/storage\""
+  require_line "$file" "\"IndexPath\": \"$DATA_DIR/index.sqlite\""
+  require_line "$file" "\"path\": \"$LOG_DIR/$SERVICE-.log\""
+  if grep -qF '"./' "$file"; then
+    die "the shipped appsettings.json still has a relative path after the rewrite: $(grep -F '"./' "$file" | head -1)"
+  fi
+}
+
+require_line() {
+  grep -qF "$2" "$1" || die "the shipped appsettings.json did not give $2: update install.sh"
 }
 
 config_dir="$prefix$CONFIG_DIR"
@@ -143,9 +149,7 @@ owner "root:$SERVICE_USER" "$config_dir"
 
 defaults="$workdir/appsettings.json"
 cp "$from/appsettings.json" "$defaults"
-set_value "$defaults" StorageRoot "./data/storage" "$DATA_DIR/storage"
-set_value "$defaults" IndexPath "./data/index.sqlite" "$DATA_DIR/index.sqlite"
-set_value "$defaults" path "./logs/dicom-archive-.log" "$LOG_DIR/$SERVICE-.log"
+service_config "$defaults"
 
 install -m 0640 "$defaults" "$config_dir/appsettings.json.dist"
 owner "root:$SERVICE_USER" "$config_dir/appsettings.json.dist"

@@ -86,17 +86,19 @@ function Invoke-Native([string] $FilePath, [string[]] $Arguments) {
     return $output
 }
 
-# Sets one value of the shipped template. The template's line must be there exactly once, so a change of
-# config\appsettings.json that would leave a development path in a service installation fails here.
-function Set-TemplateValue([string] $Text, [string] $Key, [string] $Old, [string] $New) {
-    $line = '"{0}": "{1}"' -f $Key, $Old
-    $count = ([regex]::Matches($Text, [regex]::Escape($line))).Count
-    if ($count -ne 1) {
-        throw "the shipped appsettings.json has $count lines '$line' (expected 1): update install.ps1"
+# The shipped template's relative paths ("./data/...", "./logs/...") become the service's folders (JSON
+# strings escape the backslashes of Windows paths). The keys that must come out right are checked, so a
+# change of config\appsettings.json that would leave a development path in a service install fails here.
+function ConvertTo-ServiceConfig([string] $Text) {
+    $data = ($DataDir + '\').Replace('\', '\\')
+    $logs = ($LogDir + '\').Replace('\', '\\')
+    $Text = $Text.Replace('"./data/', '"' + $data).Replace('"./logs/', '"' + $logs)
+    foreach ($line in @(('"StorageRoot": "{0}storage"' -f $data), ('"IndexPath": "{0}index.sqlite"' -f $data),
+                        ('"path": "{0}dicom-archive-.log"' -f $logs))) {
+        if (-not $Text.Contains($line)) { throw "the shipped appsettings.json did not give ${line}: update install.ps1" }
     }
-    # JSON strings escape the backslashes of Windows paths.
-    $escaped = $New.Replace('\', '\\')
-    return $Text.Replace($line, ('"{0}": "{1}"' -f $Key, $escaped))
+    if ($Text.Contains('"./')) { throw "the shipped appsettings.json still has a relative path after the rewrite: update install.ps1" }
+    return $Text
 }
 
 # The Archive:Port of a (commented) appsettings.json: the first "Port" key is the Archive section's,
@@ -144,9 +146,7 @@ try {
     }
 
     $template = Get-Content -LiteralPath (Join-Path $From 'appsettings.json') -Raw
-    $template = Set-TemplateValue $template 'StorageRoot' './data/storage' (Join-Path $DataDir 'storage')
-    $template = Set-TemplateValue $template 'IndexPath' './data/index.sqlite' (Join-Path $DataDir 'index.sqlite')
-    $template = Set-TemplateValue $template 'path' './logs/dicom-archive-.log' (Join-Path $LogDir 'dicom-archive-.log')
+    $template = ConvertTo-ServiceConfig $template
     $utf8 = New-Object System.Text.UTF8Encoding($false)
     [System.IO.File]::WriteAllText("$ConfigFile.dist", $template, $utf8)
     if (Test-Path -LiteralPath $ConfigFile) {
