@@ -119,6 +119,10 @@ else
   say "note: --prefix given, system user $SERVICE_USER not created and ownership left as is"
 fi
 
+# The account's own group (created with it by useradd --user-group, or whatever an existing account has).
+service_group=$SERVICE_USER
+if [ "$system" -eq 1 ]; then service_group=$(id -gn "$SERVICE_USER"); fi
+
 # owner USER:GROUP PATH: chown in a system install only.
 owner() { if [ "$system" -eq 1 ]; then chown "$1" "$2"; fi; }
 
@@ -145,19 +149,19 @@ config_dir="$prefix$CONFIG_DIR"
 config="$config_dir/appsettings.json"
 mkdir -p "$config_dir"
 chmod 0750 "$config_dir"
-owner "root:$SERVICE_USER" "$config_dir"
+owner "root:$service_group" "$config_dir"
 
 defaults="$workdir/appsettings.json"
 cp "$from/appsettings.json" "$defaults"
 service_config "$defaults"
 
 install -m 0640 "$defaults" "$config_dir/appsettings.json.dist"
-owner "root:$SERVICE_USER" "$config_dir/appsettings.json.dist"
+owner "root:$service_group" "$config_dir/appsettings.json.dist"
 if [ -e "$config" ]; then
   say "kept $config (this build's defaults are in appsettings.json.dist)"
 else
   install -m 0640 "$defaults" "$config"
-  owner "root:$SERVICE_USER" "$config"
+  owner "root:$service_group" "$config"
   say "wrote $config"
 fi
 
@@ -166,7 +170,7 @@ fi
 for dir in "$prefix$DATA_DIR" "$prefix$LOG_DIR"; do
   mkdir -p "$dir"
   chmod 0750 "$dir"
-  owner "$SERVICE_USER:$SERVICE_USER" "$dir"
+  owner "$SERVICE_USER:$service_group" "$dir"
 done
 
 # --- binaries: staged beside the old ones, swapped while the service is stopped -------------------------
@@ -222,7 +226,7 @@ if [ "$systemd_running" -eq 0 ]; then
 fi
 
 systemctl daemon-reload
-systemctl enable "$SERVICE" >/dev/null 2>&1
+systemctl enable --quiet "$SERVICE"
 if [ "$start" -eq 0 ]; then
   say "enabled $SERVICE; start it with: systemctl start $SERVICE"
   exit 0

@@ -69,6 +69,7 @@ public sealed class LinuxInstallerTests
             .And.Contain("// DIMSE listening port.", "the installed file keeps the documentation of every key");
         File.Exists(ConfigFile + ".dist").Should().BeTrue();
 
+        File.Exists(Path.Combine(InstallDir, "docs", "operations.md")).Should().BeTrue("the unit's Documentation= points there");
         File.ReadAllText(UnitFile).Should().Be(File.ReadAllText(Path.Combine(ScriptFolder, "dicom-archive.service")));
         result.Output.Should().Contain("system user dicomarchive not created");
     }
@@ -87,6 +88,31 @@ public sealed class LinuxInstallerTests
         // verify exits 0 even for unknown keys or bad values; it prints them, so any output is a failure.
         result.ExitCode.Should().Be(0, result.Error);
         (result.Output + result.Error).Trim().Should().BeEmpty();
+    }
+
+    [Test]
+    public void Unit_Directives_RunTheInstalledBuildHardenedWithPort104()
+    {
+        var lines = File.ReadAllLines(Path.Combine(ScriptFolder, "dicom-archive.service"))
+            .Where(line => line.Length > 0 && line[0] != '#' && line[0] != '[')
+            .ToList();
+
+        lines.Should().Contain([
+            "Type=notify",
+            "ExecStart=/opt/dicom-archive/dicom-archive --config /etc/dicom-archive/appsettings.json",
+            "User=dicomarchive",
+            "WorkingDirectory=/var/lib/dicom-archive",
+            "Restart=on-failure",
+            "RestartSec=5",
+            "TimeoutStopSec=30",
+            "NoNewPrivileges=yes",
+            "ProtectSystem=strict",
+            "ReadWritePaths=/var/lib/dicom-archive /var/log/dicom-archive",
+            "CapabilityBoundingSet=CAP_NET_BIND_SERVICE",
+            "AmbientCapabilities=CAP_NET_BIND_SERVICE",
+            "LimitNOFILE=65536",
+        ]);
+        lines.Should().NotContain(line => line.StartsWith("MemoryDenyWriteExecute=", StringComparison.Ordinal), "the .NET JIT needs W+X memory");
     }
 
     [Test]
