@@ -88,7 +88,9 @@ if [ "$build" -eq 1 ]; then
   command -v dotnet >/dev/null 2>&1 || die "--build needs the .NET SDK (dotnet) on the PATH"
   [ -f "$repo_root/src/DicomArchive.Service/DicomArchive.Service.csproj" ] || die "--build must run from a source tree ($repo_root has no src/DicomArchive.Service)"
   say "publishing src/DicomArchive.Service (Release)"
-  dotnet publish "$repo_root/src/DicomArchive.Service" -c Release -o "$workdir/publish" --nologo >/dev/null \
+  # Its own artifacts folder: a build run with sudo leaves no root-owned bin/ or obj/ in the source tree.
+  dotnet publish "$repo_root/src/DicomArchive.Service" -c Release -o "$workdir/publish" \
+    --artifacts-path "$workdir/artifacts" --nologo >/dev/null \
     || die "dotnet publish failed (run it by hand to see why)"
   from="$workdir/publish"
 fi

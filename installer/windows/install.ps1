@@ -120,7 +120,8 @@ try {
         if (-not (Test-Path -LiteralPath $project)) { throw "-Build must run from a source tree ($project is missing)" }
         Write-Step "publishing src\DicomArchive.Service (Release, win-x64)"
         $From = Join-Path $workDir 'publish'
-        Invoke-Native 'dotnet' @('publish', $project, '-c', 'Release', '-r', 'win-x64', '--self-contained', 'false', '-o', $From, '--nologo') | Out-Null
+        Invoke-Native 'dotnet' @('publish', $project, '-c', 'Release', '-r', 'win-x64', '--self-contained', 'false', '-o', $From,
+            '--artifacts-path', (Join-Path $workDir 'artifacts'), '--nologo') | Out-Null
     }
 
     $From = (Resolve-Path -LiteralPath $From).Path
