@@ -169,9 +169,15 @@ try {
     $staged = "$InstallDir.new"
     if (Test-Path -LiteralPath $staged) { Remove-Item -LiteralPath $staged -Recurse -Force }
     Copy-Item -LiteralPath $From -Destination $staged -Recurse
-    # The build's own appsettings.json would point verbs run by hand at .\data: they are run with
-    # --config "%ProgramData%\DicomArchive\appsettings.json" instead (see docs/operations.md).
+    # The build's own appsettings.json would point verbs run by hand at .\data: make it a link to the
+    # installed configuration (the service itself is started with --config).
     Remove-Item -LiteralPath (Join-Path $staged 'appsettings.json')
+    try {
+        New-Item -ItemType SymbolicLink -Path (Join-Path $staged 'appsettings.json') -Target $ConfigFile | Out-Null
+    }
+    catch {
+        Write-Warning "no link to $ConfigFile in $InstallDir ($($_.Exception.Message)): run verbs with --config `"$ConfigFile`""
+    }
     $docs = Join-Path $RepoRoot 'docs\operations.md'
     if (Test-Path -LiteralPath $docs) {
         New-Item -ItemType Directory -Path (Join-Path $staged 'docs') | Out-Null
