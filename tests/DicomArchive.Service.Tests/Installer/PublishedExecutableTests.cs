@@ -35,12 +35,16 @@ public sealed class PublishedExecutableTests
     public async Task Run_ConfigFileAndOverrides_StartsAndExitsZeroOnSigterm()
     {
         var config = CopyShippedConfig();
-        // TODO(lead): once the DIMSE listener is wired in, also assert a TCP connect to this port succeeds.
         var port = ServiceProcess.FreeTcpPort();
         using var service = ServiceProcess.Start(PublishedBuild.Executable, ["--config", config, .. Overrides(), $"--Archive:Port={port}"]);
 
         var started = await service.WaitForOutputAsync("Application started", StartTimeout);
         started.Should().BeTrue($"the host reports that it started; output:\n{service.Output}");
+        using (var probe = new System.Net.Sockets.TcpClient())
+        {
+            await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            probe.Connected.Should().BeTrue("the DIMSE listener is open on the overridden port");
+        }
 
         service.Terminate();
         service.WaitForExit(StopTimeout).Should().BeTrue($"SIGTERM stops the service within {StopTimeout}; output:\n{service.Output}");
