@@ -21,6 +21,8 @@ internal static class DicomArchiveCli
         root.Add(ImportVerb.Create());
         root.Add(ReindexVerb.Create());
         root.Add(VerifyVerb.Create());
+        root.Add(EchoVerb.Create());
+        root.Add(StatsVerb.Create());
         root.SetAction((_, cancellationToken) => ServiceHost.RunAsync(args, cancellationToken));
         return root;
     }

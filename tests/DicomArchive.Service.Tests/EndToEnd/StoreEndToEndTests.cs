@@ -79,6 +79,34 @@ public sealed class StoreEndToEndTests
     }
 
     [Test]
+    public async Task EchoVerb_AgainstRunningArchive_PrintsRoundTripAndStatsCountsWhatWasStored()
+    {
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 3);
+        await using var archive = await ArchiveProcess.StartAsync(root);
+        await using (var client = await ConnectAsync(archive.Port))
+        {
+            foreach (var file in files)
+            {
+                (await client.StoreFileAsync(file)).Status!.Value.IsSuccess.Should().BeTrue();
+            }
+
+            await client.ReleaseAsync();
+        }
+
+        var (code, stdout, stderr) = await RunVerbAsync(["echo", $"DICOMARCHIVE@127.0.0.1:{archive.Port}", "--count", "2"]);
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("association accepted by DICOMARCHIVE").And.Contain("C-ECHO status 0000H (Success) in");
+
+        (code, stdout, _) = await RunVerbAsync(["stats", .. ArchiveProcess.DataArgs(root)]);
+        code.Should().Be(0, "stats reads the index while the service runs");
+        stdout.Should().MatchRegex(@"instances\s+3\b").And.MatchRegex(@"studies\s+1\b");
+
+        (code, _, stderr) = await RunVerbAsync(["echo", $"WRONGAE@127.0.0.1:{archive.Port}"]);
+        code.Should().Be(1);
+        stderr.Should().Contain("WRONGAE");
+    }
+
+    [Test]
     public async Task Sigterm_WhileIdle_ExitsZeroWithinTenSeconds()
     {
         await using var archive = await ArchiveProcess.StartAsync(root);
