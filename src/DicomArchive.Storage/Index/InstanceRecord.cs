@@ -46,4 +46,23 @@ internal sealed record InstanceRecord
 
     /// <summary>Person names upper-cased for case-insensitive, accent-preserving matching (PS3.4 C.2.2.2.1).</summary>
     public static string NormalizeName(string name) => name.ToUpperInvariant();
+
+    /// <summary>Component group 0 (alphabetic), 1 (ideographic) or 2 (phonetic) of a person name (PS3.5 6.2.1.2); empty when absent.</summary>
+    public static string NameGroup(string name, int group)
+    {
+        var rest = name.AsSpan();
+        for (var i = 0; i < group; i++)
+        {
+            var separator = rest.IndexOf('=');
+            if (separator < 0)
+            {
+                return "";
+            }
+
+            rest = rest[(separator + 1)..];
+        }
+
+        var end = rest.IndexOf('=');
+        return (end < 0 ? rest : rest[..end]).ToString();
+    }
 }

@@ -86,6 +86,28 @@ internal static class SchemaMigrations
         );
         CREATE INDEX ix_instances_series ON instances (series_fk);
         """,
+
+        // Version 2 (query engine): the ideographic and phonetic component groups of PatientName (PS3.5 6.2.1.2),
+        // upper-cased, in their own indexed columns, so a C-FIND name pattern matches any group (PS3.4 C.2.2.2.1)
+        // and a prefix still uses an index. The alphabetic group is the prefix of patient_name_norm. Rows indexed
+        // before this version are filled from patient_name_norm by splitting on '='.
+        """
+        ALTER TABLE patients ADD COLUMN patient_name_ideographic_norm TEXT NOT NULL DEFAULT '';
+        ALTER TABLE patients ADD COLUMN patient_name_phonetic_norm TEXT NOT NULL DEFAULT '';
+        UPDATE patients SET
+            patient_name_ideographic_norm = CASE WHEN instr(patient_name_norm, '=') = 0 THEN '' ELSE
+                CASE WHEN instr(substr(patient_name_norm, instr(patient_name_norm, '=') + 1), '=') = 0
+                    THEN substr(patient_name_norm, instr(patient_name_norm, '=') + 1)
+                    ELSE substr(patient_name_norm, instr(patient_name_norm, '=') + 1,
+                        instr(substr(patient_name_norm, instr(patient_name_norm, '=') + 1), '=') - 1) END END,
+            patient_name_phonetic_norm = CASE WHEN instr(patient_name_norm, '=') = 0 THEN '' ELSE
+                CASE WHEN instr(substr(patient_name_norm, instr(patient_name_norm, '=') + 1), '=') = 0 THEN ''
+                    ELSE substr(patient_name_norm, instr(patient_name_norm, '=') +
+                        instr(substr(patient_name_norm, instr(patient_name_norm, '=') + 1), '=') + 1) END END
+        WHERE instr(patient_name_norm, '=') > 0;
+        CREATE INDEX ix_patients_name_ideographic_norm ON patients (patient_name_ideographic_norm);
+        CREATE INDEX ix_patients_name_phonetic_norm ON patients (patient_name_phonetic_norm);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
