@@ -113,9 +113,9 @@ internal static class SchemaMigrations
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => Scripts.Length;
 
-    /// <summary>Applies every migration above the database's user_version; returns the version before.</summary>
+    /// <summary>Applies every migration above the database's user_version (up to <paramref name="targetVersion"/>, tests); returns the version before.</summary>
     /// <exception cref="InvalidOperationException">The database is newer than this build.</exception>
-    public static int Migrate(SqliteConnection connection)
+    public static int Migrate(SqliteConnection connection, int? targetVersion = null)
     {
         var current = GetVersion(connection);
         if (current > LatestVersion)
@@ -124,7 +124,7 @@ internal static class SchemaMigrations
                 $"The index schema version {current} is newer than this program supports ({LatestVersion}); upgrade the program.");
         }
 
-        for (var version = current + 1; version <= LatestVersion; version++)
+        for (var version = current + 1; version <= (targetVersion ?? LatestVersion); version++)
         {
             using var transaction = connection.BeginTransaction();
             using (var command = connection.CreateCommand())

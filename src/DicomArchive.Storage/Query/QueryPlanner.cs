@@ -44,7 +44,8 @@ internal static class QueryPlanner
         foreach (var element in identifier)
         {
             var tag = element.Tag;
-            if (tag.Group is 0x0000 or 0x0002 || tag == DicomTag.QueryRetrieveLevel || tag == DicomTag.RetrieveAETitle ||
+            // Command and meta groups, group lengths (gggg,0000) and the keys every response carries anyway.
+            if (tag.Group is 0x0000 or 0x0002 || tag.Element == 0x0000 || tag == DicomTag.QueryRetrieveLevel || tag == DicomTag.RetrieveAETitle ||
                 tag == DicomTag.InstanceAvailability)
             {
                 continue;

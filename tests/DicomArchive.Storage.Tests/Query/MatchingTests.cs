@@ -141,6 +141,14 @@ public sealed class MatchingTests : QueryTestBase
             .Should().Equal("PID1");
     }
 
+    [TestCase("Doe^John^^^")]
+    [TestCase("Doe^John==")]
+    public async Task FindAsync_PersonNameTrailingEmptyComponents_AreNotSignificant(string name)
+    {
+        (await FindValuesAsync(QueryModel.PatientRoot, Identifier("PATIENT", (DicomTag.PatientName, name)), DicomTag.PatientID))
+            .Should().Equal("PID1");
+    }
+
     [Test]
     public async Task FindAsync_PersonNameCaseSensitiveOption_DoesNotFoldCase()
     {
