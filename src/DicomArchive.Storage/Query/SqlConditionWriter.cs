@@ -160,7 +160,8 @@ internal sealed class SqlConditionWriter(bool caseInsensitivePersonNames)
     /// </summary>
     private string PersonNameCondition(QueryKey key, string value)
     {
-        value = TrimEmptyComponents(value);
+        // PS3.5 6.2.1.1: trailing empty components are not significant (the index holds the short form too).
+        value = Index.InstanceRecord.TrimEmptyComponents(value);
         var folded = caseInsensitivePersonNames ? value.ToUpperInvariant() : value;
         var column = caseInsensitivePersonNames ? key.NormColumn! : key.Column;
         // The whole value, or the alphabetic group followed by '=' and the other groups.
@@ -188,21 +189,6 @@ internal sealed class SqlConditionWriter(bool caseInsensitivePersonNames)
         }
 
         return "(" + string.Join(" OR ", groups) + ")";
-    }
-
-    /// <summary>
-    /// PS3.5 6.2.1.1: trailing empty components and groups may be left out, so "Doe^John^^^" is "Doe^John" and
-    /// "Doe^John==" is "Doe^John" (the index holds names as sent, which senders almost always send in the short form).
-    /// </summary>
-    private static string TrimEmptyComponents(string value)
-    {
-        var groups = value.Split('=');
-        for (var i = 0; i < groups.Length; i++)
-        {
-            groups[i] = groups[i].TrimEnd('^', ' ');
-        }
-
-        return string.Join('=', groups).TrimEnd('=');
     }
 
     private string RangeCondition(QueryKey key, string value)
