@@ -45,5 +45,44 @@ internal sealed record InstanceRecord
     public DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>Person names upper-cased for case-insensitive, accent-preserving matching (PS3.4 C.2.2.2.1).</summary>
-    public static string NormalizeName(string name) => name.ToUpperInvariant();
+    public static string NormalizeName(string name) => TrimEmptyComponents(name).ToUpperInvariant();
+
+    /// <summary>
+    /// PS3.5 6.2.1.1: trailing empty components and component groups may be left out, so "Doe^John^^^" is "Doe^John" and
+    /// "Doe^John==" is "Doe^John". Matching compares the short forms.
+    /// </summary>
+    public static string TrimEmptyComponents(string name)
+    {
+        if (!name.Contains('^', StringComparison.Ordinal) && !name.Contains('=', StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        var groups = name.Split('=');
+        for (var i = 0; i < groups.Length; i++)
+        {
+            groups[i] = groups[i].TrimEnd('^', ' ');
+        }
+
+        return string.Join('=', groups).TrimEnd('=');
+    }
+
+    /// <summary>Component group 0 (alphabetic), 1 (ideographic) or 2 (phonetic) of a person name (PS3.5 6.2.1.2); empty when absent.</summary>
+    public static string NameGroup(string name, int group)
+    {
+        var rest = name.AsSpan();
+        for (var i = 0; i < group; i++)
+        {
+            var separator = rest.IndexOf('=');
+            if (separator < 0)
+            {
+                return "";
+            }
+
+            rest = rest[(separator + 1)..];
+        }
+
+        var end = rest.IndexOf('=');
+        return (end < 0 ? rest : rest[..end]).ToString();
+    }
 }

@@ -91,14 +91,17 @@ internal static class InstanceRowWriter
         {
             return connection.ExecuteScalar<long>(
                 """
-                INSERT INTO patients (patient_id, issuer_of_patient_id, patient_name, patient_name_norm, patient_birth_date, patient_sex,
-                    specific_character_set, created_at)
-                VALUES (@PatientId, @IssuerOfPatientId, @PatientName, @norm, @PatientBirthDate, @PatientSex, @SpecificCharacterSet, @now)
+                INSERT INTO patients (patient_id, issuer_of_patient_id, patient_name, patient_name_norm, patient_name_ideographic_norm,
+                    patient_name_phonetic_norm, patient_birth_date, patient_sex, specific_character_set, created_at)
+                VALUES (@PatientId, @IssuerOfPatientId, @PatientName, @norm, @ideographic, @phonetic, @PatientBirthDate, @PatientSex,
+                    @SpecificCharacterSet, @now)
                 RETURNING pk
                 """,
                 new
                 {
                     r.PatientId, r.IssuerOfPatientId, r.PatientName, norm = InstanceRecord.NormalizeName(r.PatientName),
+                    ideographic = InstanceRecord.NormalizeName(InstanceRecord.NameGroup(r.PatientName, 1)),
+                    phonetic = InstanceRecord.NormalizeName(InstanceRecord.NameGroup(r.PatientName, 2)),
                     r.PatientBirthDate, r.PatientSex, r.SpecificCharacterSet, now,
                 },
                 transaction);

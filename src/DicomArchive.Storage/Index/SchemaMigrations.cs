@@ -86,14 +86,36 @@ internal static class SchemaMigrations
         );
         CREATE INDEX ix_instances_series ON instances (series_fk);
         """,
+
+        // Version 2 (query engine): the ideographic and phonetic component groups of PatientName (PS3.5 6.2.1.2),
+        // upper-cased, in their own indexed columns, so a C-FIND name pattern matches any group (PS3.4 C.2.2.2.1)
+        // and a prefix still uses an index. The alphabetic group is the prefix of patient_name_norm. Rows indexed
+        // before this version are filled from patient_name_norm by splitting on '='.
+        """
+        ALTER TABLE patients ADD COLUMN patient_name_ideographic_norm TEXT NOT NULL DEFAULT '';
+        ALTER TABLE patients ADD COLUMN patient_name_phonetic_norm TEXT NOT NULL DEFAULT '';
+        UPDATE patients SET
+            patient_name_ideographic_norm = CASE WHEN instr(patient_name_norm, '=') = 0 THEN '' ELSE
+                CASE WHEN instr(substr(patient_name_norm, instr(patient_name_norm, '=') + 1), '=') = 0
+                    THEN substr(patient_name_norm, instr(patient_name_norm, '=') + 1)
+                    ELSE substr(patient_name_norm, instr(patient_name_norm, '=') + 1,
+                        instr(substr(patient_name_norm, instr(patient_name_norm, '=') + 1), '=') - 1) END END,
+            patient_name_phonetic_norm = CASE WHEN instr(patient_name_norm, '=') = 0 THEN '' ELSE
+                CASE WHEN instr(substr(patient_name_norm, instr(patient_name_norm, '=') + 1), '=') = 0 THEN ''
+                    ELSE substr(patient_name_norm, instr(patient_name_norm, '=') +
+                        instr(substr(patient_name_norm, instr(patient_name_norm, '=') + 1), '=') + 1) END END
+        WHERE instr(patient_name_norm, '=') > 0;
+        CREATE INDEX ix_patients_name_ideographic_norm ON patients (patient_name_ideographic_norm);
+        CREATE INDEX ix_patients_name_phonetic_norm ON patients (patient_name_phonetic_norm);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => Scripts.Length;
 
-    /// <summary>Applies every migration above the database's user_version; returns the version before.</summary>
+    /// <summary>Applies every migration above the database's user_version (up to <paramref name="targetVersion"/>, tests); returns the version before.</summary>
     /// <exception cref="InvalidOperationException">The database is newer than this build.</exception>
-    public static int Migrate(SqliteConnection connection)
+    public static int Migrate(SqliteConnection connection, int? targetVersion = null)
     {
         var current = GetVersion(connection);
         if (current > LatestVersion)
@@ -102,7 +124,7 @@ internal static class SchemaMigrations
                 $"The index schema version {current} is newer than this program supports ({LatestVersion}); upgrade the program.");
         }
 
-        for (var version = current + 1; version <= LatestVersion; version++)
+        for (var version = current + 1; version <= (targetVersion ?? LatestVersion); version++)
         {
             using var transaction = connection.BeginTransaction();
             using (var command = connection.CreateCommand())
