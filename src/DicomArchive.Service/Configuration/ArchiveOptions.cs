@@ -37,6 +37,12 @@ public sealed class ArchiveOptions
     /// <summary>Accept SOP classes that are not storage classes of the standard's registry (private ones).</summary>
     public bool AcceptUnknownSopClasses { get; set; }
 
+    /// <summary>
+    /// The most matches one C-FIND returns; past it the query ends with 0xA700 (out of resources) after that many
+    /// pending responses, so a careless "*" cannot walk the whole archive. 0 means no limit.
+    /// </summary>
+    public int MaxQueryResults { get; set; } = 10_000;
+
     /// <summary>Refuse associations whose called AE title is not <see cref="AeTitle"/> (A-ASSOCIATE-RJ, reason 7).</summary>
     public bool CheckCalledAeTitle { get; set; } = true;
 

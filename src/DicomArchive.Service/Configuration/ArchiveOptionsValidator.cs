@@ -37,6 +37,11 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             failures.Add($"{section}:MaxPduLength: {options.MaxPduLength} is not between 4096 and 16777216 bytes");
         }
 
+        if (options.MaxQueryResults < 0)
+        {
+            failures.Add($"{section}:MaxQueryResults: {options.MaxQueryResults} must be 0 (no limit) or more");
+        }
+
         CheckSeconds(failures, $"{section}:AssociationTimeoutSeconds", options.AssociationTimeoutSeconds);
         CheckSeconds(failures, $"{section}:IdleTimeoutSeconds", options.IdleTimeoutSeconds);
         CheckSeconds(failures, $"{section}:DimseTimeoutSeconds", options.DimseTimeoutSeconds);

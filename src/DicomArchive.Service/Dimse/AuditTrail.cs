@@ -17,6 +17,15 @@ internal sealed partial class AuditTrail(ILoggerFactory loggerFactory)
         LogStore(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", sopClassUid,
             sopInstanceUid, status, comment ?? "", duplicate);
 
+    public void Query(DicomAssociationInfo association, string model, string level, string keys, int matches, ushort status) =>
+        LogQuery(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", model, level, keys,
+            matches, status);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
+        Message = "FIND {CallingAe}->{CalledAe} from {RemoteAddress}: {Model} {Level} [{Keys}] {Matches} matches, status {Status:X4}")]
+    private static partial void LogQuery(ILogger logger, string callingAe, string calledAe, string remoteAddress, string model, string level,
+        string keys, int matches, ushort status);
+
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information,
         Message = "STORE {CallingAe}->{CalledAe} from {RemoteAddress}: {SopClassUid} {SopInstanceUid} status {Status:X4} {ErrorComment} duplicate={Duplicate}")]
     private static partial void LogStore(ILogger logger, string callingAe, string calledAe, string remoteAddress, string sopClassUid,

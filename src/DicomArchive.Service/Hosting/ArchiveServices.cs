@@ -13,9 +13,11 @@ internal static class ArchiveServices
         services.AddSingleton<ArchiveStoreHolder>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ArchiveStoreHandler>();
+        services.AddSingleton<ArchiveFindHandler>();
         services.AddSingleton(sp => new DicomServiceHandlers
         {
             Store = sp.GetRequiredService<ArchiveStoreHandler>(),
+            Find = sp.GetRequiredService<ArchiveFindHandler>(),
         });
         services.AddSingleton<ArchiveService>();
         services.AddHostedService(sp => sp.GetRequiredService<ArchiveService>());

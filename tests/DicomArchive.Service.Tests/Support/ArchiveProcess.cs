@@ -114,6 +114,12 @@ internal sealed class ArchiveProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             await KillAsync();
@@ -121,6 +127,8 @@ internal sealed class ArchiveProcess : IAsyncDisposable
 
         process.Dispose();
     }
+
+    private bool disposed;
 
     public static int FreePort()
     {

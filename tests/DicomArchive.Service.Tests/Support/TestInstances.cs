@@ -37,6 +37,43 @@ internal static class TestInstances
         return ds;
     }
 
+    /// <summary>An instance with the identifying attributes a query test varies.</summary>
+    public static DicomDataset Instance(string sopUid, string studyUid, string seriesUid, string patientId, string patientName,
+        string studyDate, string modality, string characterSet = "ISO_IR 100", string accession = "")
+    {
+        var ds = new DicomDataset();
+        ds.AddOrUpdate(DicomTag.SpecificCharacterSet, characterSet.Split('\\'));
+        ds.AddOrUpdate(DicomTag.SOPClassUID, CtImageStorage)
+            .AddOrUpdate(DicomTag.SOPInstanceUID, sopUid)
+            .AddOrUpdate(DicomTag.StudyDate, studyDate)
+            .AddOrUpdate(DicomTag.StudyTime, "093000")
+            .AddOrUpdate(DicomTag.AccessionNumber, accession)
+            .AddOrUpdate(DicomTag.Modality, modality)
+            .AddOrUpdate(DicomTag.StudyDescription, "Study " + studyUid[^2..])
+            .AddOrUpdate(DicomTag.PatientName, patientName)
+            .AddOrUpdate(DicomTag.PatientID, patientId)
+            .AddOrUpdate(DicomTag.PatientBirthDate, "19600101")
+            .AddOrUpdate(DicomTag.PatientSex, "F")
+            .AddOrUpdate(DicomTag.StudyInstanceUID, studyUid)
+            .AddOrUpdate(DicomTag.SeriesInstanceUID, seriesUid)
+            .AddOrUpdate(DicomTag.StudyID, "S" + studyUid[^2..])
+            .AddOrUpdate(DicomTag.SeriesNumber, DicomVR.IS, 1L)
+            .AddOrUpdate(DicomTag.InstanceNumber, DicomVR.IS, 1L)
+            .AddOrUpdate(DicomTag.PixelData, DicomVR.OW, new byte[64]);
+        return ds;
+    }
+
+    /// <summary>Writes a data set as a Part 10 file in Explicit VR Little Endian.</summary>
+    public static async Task<string> SaveAsync(string folder, DicomDataset dataset)
+    {
+        Directory.CreateDirectory(folder);
+        var sop = dataset.GetString(DicomTag.SOPInstanceUID);
+        var meta = DicomFileMetaInformation.Create(dataset.GetString(DicomTag.SOPClassUID), sop, TransferSyntax.ExplicitVRLittleEndian, "TESTSCU");
+        var path = Path.Combine(folder, sop + ".dcm");
+        await DicomFileWriter.SaveAsync(path, new DicomFile(meta, dataset) { TransferSyntax = TransferSyntax.ExplicitVRLittleEndian });
+        return path;
+    }
+
     /// <summary>Writes <paramref name="count"/> instances of one study as Part 10 files; returns their paths.</summary>
     public static async Task<IReadOnlyList<string>> WriteStudyAsync(string folder, int count, string studyUid = "1.2.826.0.1.3680043.10.1.1",
         TransferSyntax? syntax = null)

@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using DicomArchive.Dicom;
+using DicomArchive.Dicom.Network.Dimse;
+using DicomArchive.Dicom.Network.Server;
+using DicomArchive.Service.Configuration;
+using DicomArchive.Service.Hosting;
+using DicomArchive.Storage.Query;
+using Microsoft.Extensions.Options;
+
+namespace DicomArchive.Service.Dimse;
+
+/// <summary>
+/// C-FIND SCP (PS3.4 C.4.1) for the Patient Root, Study Root and Patient/Study Only models: the identifier goes to the
+/// query engine, each match goes back as a pending response as soon as its row is read, and the association's
+/// C-CANCEL cancels the enumeration between two responses.
+/// </summary>
+internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<ArchiveOptions> options, AuditTrail audit) : IFindHandler
+{
+    public async IAsyncEnumerable<FindResult> OnFindAsync(DimseRequest request, ReadOnlyMemory<byte> identifier,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sopClass = request.Command.AffectedSopClassUid ?? string.Empty;
+        if (!QueryModels.TryFromSopClassUid(sopClass, out var model))
+        {
+            yield return Final(DimseStatus.SopClassNotSupported, $"{sopClass} is not a query model");
+            yield break;
+        }
+
+        var syntax = TransferSyntax.Lookup(request.TransferSyntaxUid);
+        DicomDataset? query = null;
+        string? unreadable = null;
+        try
+        {
+            query = DicomDatasetReader.Read(identifier, syntax);
+        }
+        catch (DicomContentException ex)
+        {
+            unreadable = "Identifier: " + (ex.Reason ?? ex.Message);
+        }
+
+        if (query is null)
+        {
+            yield return Final(DimseStatus.CannotUnderstand, unreadable);
+            yield break;
+        }
+
+        var archive = options.Value;
+        var engine = new QueryEngine(holder.Store, new QueryOptions
+        {
+            RetrieveAeTitle = archive.AeTitle,
+            MaxResults = archive.MaxQueryResults,
+            DefaultCharacterSet = archive.DefaultCharacterSet,
+        });
+
+        var matches = 0;
+        ushort status = 0;
+        string? comment = null;
+        var responses = engine.FindAsync(model, query, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                DicomDataset match;
+                try
+                {
+                    if (!await responses.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    match = responses.Current;
+                }
+                catch (QueryException ex)
+                {
+                    // A bad identifier or the result limit: the final response carries the status and names the key.
+                    status = ex.Status;
+                    comment = ex.ErrorComment;
+                    break;
+                }
+
+                matches++;
+                yield return new FindResult(DimseStatus.Pending, Encode(match, syntax));
+            }
+        }
+        finally
+        {
+            await responses.DisposeAsync().ConfigureAwait(false);
+            audit.Query(request.Association, model.ToString(), query.GetString(DicomTag.QueryRetrieveLevel), DescribeKeys(query), matches,
+                cancellationToken.IsCancellationRequested ? DimseStatus.Cancel.Code : status);
+        }
+
+        if (status != 0)
+        {
+            yield return Final(new DimseStatus(status), comment);
+        }
+    }
+
+    private static FindResult Final(DimseStatus status, string? comment) => new(status.WithComment(comment), null);
+
+    private static ReadOnlyMemory<byte> Encode(DicomDataset dataset, TransferSyntax syntax)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        DicomDatasetWriter.Write(buffer, dataset, syntax);
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>The matching keys of a query for the audit trail: keyword=value for each non-empty key.</summary>
+    private static string DescribeKeys(DicomDataset query)
+    {
+        var keys = new List<string>();
+        foreach (var element in query)
+        {
+            if (element is DicomValueElement { Length: > 0 } && element.Tag != DicomTag.QueryRetrieveLevel && element.Tag != DicomTag.SpecificCharacterSet)
+            {
+                keys.Add($"{DicomDictionary.GetKeyword(element.Tag)}={query.GetString(element.Tag)}");
+            }
+        }
+
+        return string.Join(' ', keys);
+    }
+}
