@@ -30,10 +30,19 @@ public static class SystemVerb
         var noNetns = new Option<bool>("--no-netns") { Description = "Do not enter a private network namespace (loopback of the host instead)." };
         var output = new Option<string?>("--out") { Description = "Where the JSON, markdown and SVG go (default: docs/benchmarks of the repository)." };
         var work = new Option<string?>("--work") { Description = "Scratch folder for the build, corpus and data (default: a new temp folder, deleted after)." };
+        var systemsFilter = new Option<string[]>("--systems")
+        {
+            Description = "Only the systems whose name contains one of these (e.g. ours Orthanc); default: all.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var oursExtra = new Option<string[]>("--ours-extra")
+        {
+            Description = "Adds a variant 'ours (no fsync, extra)' run with these extra Section:Key=value settings (no leading dashes) (for experiments; say so in results).",
+        };
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
-            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note,
+            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -51,6 +60,8 @@ public static class SystemVerb
                 Output = parseResult.GetValue(output),
                 Work = parseResult.GetValue(work),
                 Notes = parseResult.GetValue(note) ?? [],
+                SystemsFilter = parseResult.GetValue(systemsFilter) ?? [],
+                OursExtra = [.. (parseResult.GetValue(oursExtra) ?? []).Select(e => e.StartsWith("--", StringComparison.Ordinal) ? e : "--" + e)],
                 Arguments = parseResult.Tokens.Select(t => t.Value).ToArray(),
             };
             return RunAsync(settings, token);
@@ -81,6 +92,10 @@ public static class SystemVerb
         public string? Work { get; init; }
 
         public required string[] Notes { get; init; }
+
+        public required string[] SystemsFilter { get; init; }
+
+        public required string[] OursExtra { get; init; }
 
         public required string[] Arguments { get; init; }
     }
@@ -183,7 +198,7 @@ public static class SystemVerb
     private static async Task<int> MeasureAsync(Settings settings, string workDirectory, string outputDirectory, bool inNamespace, CancellationToken ct)
     {
         var publish = Path.Combine(workDirectory, "archive");
-        BenchmarkSystem[] systems =
+        List<BenchmarkSystem> systems =
         [
             new ArchiveSystem(publish, "ours (durable)",
                 "this archive as shipped: FsyncPolicy=Always (file and index row fsync'd before success), 256 KiB PDU", []),
@@ -194,6 +209,17 @@ public static class SystemVerb
             new StorescpSystem(ignore: false),
             new StorescpSystem(ignore: true),
         ];
+        if (settings.OursExtra.Length > 0)
+        {
+            systems.Insert(2, new ArchiveSystem(publish, "ours (no fsync, extra)",
+                "as 'ours (no fsync)' plus " + string.Join(' ', settings.OursExtra) + " (an experiment, not a shipped setting)",
+                ["--Archive:FsyncPolicy=Never", "--Archive:MaxPduLength=16384", .. settings.OursExtra]));
+        }
+
+        if (settings.SystemsFilter.Length > 0)
+        {
+            systems.RemoveAll(s => !settings.SystemsFilter.Any(f => s.Name.Contains(f, StringComparison.OrdinalIgnoreCase)));
+        }
         var clients = settings.Clients.Select<string, IStoreClient>(c => c switch
         {
             "storescu" => new StorescuClient(),
@@ -211,7 +237,7 @@ public static class SystemVerb
         var report = new SystemReport
         {
             Mode = settings.Mode,
-            Command = "dotnet run -c Release --project tests/DicomArchive.Benchmarks -- " + string.Join(' ', settings.Arguments),
+            Command = "dotnet run -c Release --project tests/DicomArchive.Benchmarks -- " + string.Join(' ', settings.Arguments.Select(Quote)),
             Date = DateTimeOffset.UtcNow,
             Machine = MachineDescription(),
             Network = inNamespace
@@ -249,6 +275,11 @@ public static class SystemVerb
         Console.WriteLine($"written to {outputDirectory}");
         return report.Measurements.Any(m => m.Status.StartsWith("failed", StringComparison.Ordinal)) ? 1 : 0;
     }
+
+    private static string Quote(string argument) =>
+        argument.Contains(' ', StringComparison.Ordinal) || argument.Contains('\'', StringComparison.Ordinal)
+            ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
+            : argument;
 
     private static string[] Files(string directory) =>
         [.. Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
