@@ -132,7 +132,7 @@ public static class SystemVerb
             await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
                 new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
             await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "warmup"),
-                new CorpusOptions { MrCount = 20, CtCount = 5, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
+                new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
 
             if (settings.UseNetworkNamespace && Environment.UserName == "root" && File.Exists("/usr/bin/unshare") && File.Exists("/usr/sbin/ip"))
             {
@@ -246,7 +246,8 @@ public static class SystemVerb
             RunsPerMeasurement = settings.Runs,
         };
         report.Notes.AddRange(settings.Notes);
-        report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike).");
+        report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
+        report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
         report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
         report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
         report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
