@@ -174,7 +174,7 @@ public static class ReportWriter
     private static double NiceCeiling(double value)
     {
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(value, 1))));
-        foreach (var step in (double[])[1, 2, 2.5, 5, 10])
+        foreach (var step in (double[])[1, 2, 2.5, 5, 7.5, 10])
         {
             if (step * magnitude >= value)
             {
