@@ -22,6 +22,14 @@ public sealed class SystemBenchmark(
     IReadOnlyList<int> associationCounts,
     int runs)
 {
+    /// <summary>Run folders are kept (see <see cref="MeasureAsync"/>) until they hold about this much.</summary>
+    private const long KeptBytesBudget = 8L << 30;
+
+    /// <summary>ext4 without a journal skips inodes freed in the last 35 s at most; wait that out after a clean-up.</summary>
+    private static readonly TimeSpan RecentlyDeletedWindow = TimeSpan.FromSeconds(40);
+
+    private long keptBytes;
+
     public async Task RunAsync(SystemReport report, CancellationToken ct)
     {
         var available = systems.Where(s => s.Unavailable() is null).ToList();
@@ -54,7 +62,13 @@ public sealed class SystemBenchmark(
                                 continue; // a failed row is not run again
                             }
 
+                            if (keptBytes > KeptBytesBudget)
+                            {
+                                await CleanUpRunsAsync(ct);
+                            }
+
                             var sample = await MeasureAsync(system, client, workload, associations, ++sequence, ct);
+                            keptBytes += workload.Bytes;
                             row.Runs.Add(sample);
                             if (sample.Error is not null)
                             {
@@ -70,6 +84,21 @@ public sealed class SystemBenchmark(
         }
 
         report.ComputeRatios();
+    }
+
+    private async Task CleanUpRunsAsync(CancellationToken ct)
+    {
+        Console.WriteLine($"  deleting {keptBytes / 1e9:F1} GB of finished runs, then waiting {RecentlyDeletedWindow.TotalSeconds:F0} s (ext4 recently_deleted)");
+        try
+        {
+            Directory.Delete(Path.Combine(workDirectory, "runs"), recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        keptBytes = 0;
+        await Task.Delay(RecentlyDeletedWindow, ct);
     }
 
     private async Task<RunSample> MeasureAsync(BenchmarkSystem system, IStoreClient client, Workload workload, int associations, int sequence,
