@@ -9,8 +9,8 @@ namespace DicomArchive.Benchmarks;
 /// <item><c>micro [BenchmarkDotNet arguments]</c>: the BenchmarkDotNet suite (reader, writer, transcoder).</item>
 /// <item><c>stream</c>: throughput and memory while streaming through a large multi-frame file.</item>
 /// <item><c>corpus</c>: writes a benchmark corpus with our writer.</item>
+/// <item><c>system [--quick | --full]</c>: ingest throughput beside DCMTK storescp and Orthanc (issue 5).</item>
 /// </list>
-/// The system-level comparison with DCMTK and Orthanc (issue 5) will be the <c>system</c> verb.
 /// </summary>
 public static class Program
 {
@@ -21,6 +21,7 @@ public static class Program
             MicroVerb.Create(),
             StreamVerb.Create(),
             CorpusVerb.Create(),
+            SystemVerb.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

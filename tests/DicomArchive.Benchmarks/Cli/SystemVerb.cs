@@ -1,0 +1,370 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DicomArchive.Benchmarks.Corpus;
+using DicomArchive.Benchmarks.Systems;
+
+namespace DicomArchive.Benchmarks.Cli;
+
+/// <summary>
+/// `system [--quick | --full] [--runs N] [--mr N] [--ct N] [--associations 1 4 16] [--clients storescu ours]
+/// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT]`: issue 5's side-by-side comparison.
+/// Publishes the archive (Release), generates the corpus with our writer, then (as root) re-runs itself inside a
+/// private network namespace with only loopback up, starts each system there and drives it with the same clients.
+/// Writes system-{mode}.json, system-{mode}.md and ingest.svg into --out (default docs/benchmarks).
+/// </summary>
+public static class SystemVerb
+{
+    private const string InnerVariable = "DICOMARCHIVE_BENCH_INNER";
+
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Small corpus, 1 and 4 associations, 3 runs (the default; a few minutes)." };
+        var full = new Option<bool>("--full") { Description = "Larger corpus, 1, 4 and 16 associations, 5 runs." };
+        var runs = new Option<int?>("--runs") { Description = "Runs per measurement (median, min and max are reported)." };
+        var mr = new Option<int?>("--mr") { Description = "Number of 10 KB MR-like objects." };
+        var ct = new Option<int?>("--ct") { Description = "Number of 512x512 CT objects." };
+        var associations = new Option<int[]>("--associations") { Description = "Concurrent association counts.", AllowMultipleArgumentsPerToken = true };
+        var clients = new Option<string[]>("--clients") { Description = "storescu and/or ours (our DicomClient).", AllowMultipleArgumentsPerToken = true };
+        var installPeers = new Option<bool>("--install-peers") { Description = "apt-get install dcmtk and orthanc when missing." };
+        var noNetns = new Option<bool>("--no-netns") { Description = "Do not enter a private network namespace (loopback of the host instead)." };
+        var output = new Option<string?>("--out") { Description = "Where the JSON, markdown and SVG go (default: docs/benchmarks of the repository)." };
+        var work = new Option<string?>("--work") { Description = "Scratch folder for the build, corpus and data (default: a new temp folder, deleted after)." };
+        var systemsFilter = new Option<string[]>("--systems")
+        {
+            Description = "Only the systems whose name contains one of these (e.g. ours Orthanc); default: all.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var oursExtra = new Option<string[]>("--ours-extra")
+        {
+            Description = "Adds a variant 'ours (no fsync, extra)' run with these extra Section:Key=value settings (no leading dashes) (for experiments; say so in results).",
+        };
+        var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
+        {
+            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra,
+        };
+        command.SetAction((parseResult, token) =>
+        {
+            var isFull = parseResult.GetValue(full);
+            var settings = new Settings
+            {
+                Mode = isFull ? "full" : "quick",
+                Runs = parseResult.GetValue(runs) ?? (isFull ? 5 : 3),
+                MrCount = parseResult.GetValue(mr) ?? (isFull ? 5000 : 500),
+                CtCount = parseResult.GetValue(ct) ?? (isFull ? 1000 : 150),
+                Associations = parseResult.GetValue(associations) is { Length: > 0 } a ? a : isFull ? [1, 4, 16] : [1, 4],
+                Clients = parseResult.GetValue(clients) is { Length: > 0 } c ? c : ["storescu", "ours"],
+                InstallPeers = parseResult.GetValue(installPeers),
+                UseNetworkNamespace = !parseResult.GetValue(noNetns),
+                Output = parseResult.GetValue(output),
+                Work = parseResult.GetValue(work),
+                Notes = parseResult.GetValue(note) ?? [],
+                SystemsFilter = parseResult.GetValue(systemsFilter) ?? [],
+                OursExtra = [.. (parseResult.GetValue(oursExtra) ?? []).Select(e => e.StartsWith("--", StringComparison.Ordinal) ? e : "--" + e)],
+                Arguments = parseResult.Tokens.Select(t => t.Value).ToArray(),
+            };
+            return RunAsync(settings, token);
+        });
+        return command;
+    }
+
+    private sealed class Settings
+    {
+        public required string Mode { get; init; }
+
+        public required int Runs { get; init; }
+
+        public required int MrCount { get; init; }
+
+        public required int CtCount { get; init; }
+
+        public required int[] Associations { get; init; }
+
+        public required string[] Clients { get; init; }
+
+        public bool InstallPeers { get; init; }
+
+        public bool UseNetworkNamespace { get; init; }
+
+        public string? Output { get; init; }
+
+        public string? Work { get; init; }
+
+        public required string[] Notes { get; init; }
+
+        public required string[] SystemsFilter { get; init; }
+
+        public required string[] OursExtra { get; init; }
+
+        public required string[] Arguments { get; init; }
+    }
+
+    private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
+    {
+        var repository = FindRepository();
+        var outputDirectory = Path.GetFullPath(settings.Output ?? Path.Combine(repository, "docs", "benchmarks"));
+        if (Environment.GetEnvironmentVariable(InnerVariable) is { Length: > 0 } innerWork)
+        {
+            return await MeasureAsync(settings, innerWork, outputDirectory, inNamespace: true, ct);
+        }
+
+        var workDirectory = settings.Work is null
+            ? Directory.CreateTempSubdirectory("dicomarchive-system-").FullName
+            : Directory.CreateDirectory(settings.Work).FullName;
+        try
+        {
+            if (settings.InstallPeers)
+            {
+                await InstallPeersAsync(ct);
+            }
+
+            Console.WriteLine($"publishing the archive (Release) into {workDirectory}/archive ...");
+            var (code, text) = await RunToolAsync("dotnet",
+                ["publish", Path.Combine(repository, "src", "DicomArchive.Service"), "-c", "Release", "-o", Path.Combine(workDirectory, "archive"), "--nologo", "-v", "q"], ct);
+            if (code != 0)
+            {
+                await Console.Error.WriteLineAsync("dotnet publish failed:\n" + text);
+                return 2;
+            }
+
+            Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
+            await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
+                new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
+            await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "warmup"),
+                new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
+
+            if (settings.UseNetworkNamespace && Environment.UserName == "root" && File.Exists("/usr/bin/unshare") && File.Exists("/usr/sbin/ip"))
+            {
+                return await RunInNamespaceAsync(workDirectory, ct);
+            }
+
+            return await MeasureAsync(settings, workDirectory, outputDirectory, inNamespace: false, ct);
+        }
+        finally
+        {
+            if (settings.Work is null)
+            {
+                try
+                {
+                    Directory.Delete(workDirectory, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// BENCHMARKING.md gotcha 5: neither Orthanc nor DCMTK's servers can bind to loopback only, so the measuring
+    /// half runs in a new network namespace whose only interface is lo (`unshare -n`, then `ip link set lo up`).
+    /// </summary>
+    private static async Task<int> RunInNamespaceAsync(string workDirectory, CancellationToken ct)
+    {
+        var self = Environment.ProcessPath!;
+        var info = new ProcessStartInfo("/usr/bin/unshare") { UseShellExecute = false };
+        foreach (var arg in (string[])["-n", "--", "/bin/sh", "-c", "ip link set lo up && exec \"$@\"", "sh", self])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(SystemVerb).Assembly.Location);
+        }
+
+        foreach (var arg in Environment.GetCommandLineArgs().Skip(1))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment[InnerVariable] = workDirectory;
+        using var process = Process.Start(info)!;
+        try
+        {
+            await process.WaitForExitAsync(ct);
+            return process.ExitCode;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<int> MeasureAsync(Settings settings, string workDirectory, string outputDirectory, bool inNamespace, CancellationToken ct)
+    {
+        var publish = Path.Combine(workDirectory, "archive");
+        List<BenchmarkSystem> systems =
+        [
+            new ArchiveSystem(publish, "ours (durable)",
+                "this archive as shipped: FsyncPolicy=Always (file and index row fsync'd before success), 256 KiB PDU", []),
+            new ArchiveSystem(publish, "ours (no fsync)",
+                "this archive with FsyncPolicy=Never and MaxPduLength=16384: the peers' durability and PDU size",
+                ["--Archive:FsyncPolicy=Never", "--Archive:MaxPduLength=16384"]),
+            new OrthancSystem(),
+            new StorescpSystem(ignore: false),
+            new StorescpSystem(ignore: true),
+        ];
+        if (settings.OursExtra.Length > 0)
+        {
+            systems.Insert(2, new ArchiveSystem(publish, "ours (no fsync, extra)",
+                "as 'ours (no fsync)' plus " + string.Join(' ', settings.OursExtra) + " (an experiment, not a shipped setting)",
+                ["--Archive:FsyncPolicy=Never", "--Archive:MaxPduLength=16384", .. settings.OursExtra]));
+        }
+
+        if (settings.SystemsFilter.Length > 0)
+        {
+            systems.RemoveAll(s => !settings.SystemsFilter.Any(f => s.Name.Contains(f, StringComparison.OrdinalIgnoreCase)));
+        }
+        var clients = settings.Clients.Select<string, IStoreClient>(c => c switch
+        {
+            "storescu" => new StorescuClient(),
+            "ours" or "DicomClient" => new OwnScuClient(),
+            _ => throw new ArgumentException($"unknown client {c}"),
+        }).ToList();
+        var corpus = Path.Combine(workDirectory, "corpus");
+        Workload[] workloads =
+        [
+            new("MR", "64x64 16-bit MR-like objects, about 10 KB", Files(Path.Combine(corpus, "mr"))),
+            new("CT", "512x512 16-bit CT objects, about 527 KB", Files(Path.Combine(corpus, "ct"))),
+        ];
+        var warmUp = Files(Path.Combine(workDirectory, "warmup"));
+
+        var report = new SystemReport
+        {
+            Mode = settings.Mode,
+            Command = "dotnet run -c Release --project tests/DicomArchive.Benchmarks -- " + string.Join(' ', settings.Arguments.Select(Quote)),
+            Date = DateTimeOffset.UtcNow,
+            Machine = MachineDescription(),
+            Network = inNamespace
+                ? "loopback inside a private network namespace (unshare -n), TCP_NODELAY=1 for every DCMTK process and Orthanc"
+                : "host loopback (no private network namespace: not root or unshare missing), TCP_NODELAY=1 for every DCMTK process and Orthanc",
+            RunsPerMeasurement = settings.Runs,
+        };
+        report.Notes.AddRange(settings.Notes);
+        report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
+        report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
+        report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
+        report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
+        report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
+        report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
+        report.Workloads.AddRange(workloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
+        report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
+        report.NotYet.AddRange([
+            "C-FIND p50/p99 latency per query type (C-FIND is being wired)",
+            "C-MOVE and C-GET throughput (being wired)",
+            "start-up time on a large index",
+            "memory with 8 associations each storing a 1 GB multi-frame object",
+            "ingest rate with an index of 1,000,000 instances",
+        ]);
+
+        Console.WriteLine($"{report.Network}; {settings.Runs} runs per measurement");
+        var benchmark = new SystemBenchmark(workDirectory, systems, clients, workloads, warmUp, settings.Associations, settings.Runs);
+        await benchmark.RunAsync(report, ct);
+
+        Directory.CreateDirectory(outputDirectory);
+        var markdown = ReportWriter.ToMarkdown(report);
+        await File.WriteAllTextAsync(Path.Combine(outputDirectory, $"system-{settings.Mode}.json"), ReportWriter.ToJson(report), ct);
+        await File.WriteAllTextAsync(Path.Combine(outputDirectory, $"system-{settings.Mode}.md"), markdown, ct);
+        await File.WriteAllTextAsync(Path.Combine(outputDirectory, "ingest.svg"), ReportWriter.ToSvg(report, clients[0].Name), ct);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"written to {outputDirectory}");
+        return report.Measurements.Any(m => m.Status.StartsWith("failed", StringComparison.Ordinal)) ? 1 : 0;
+    }
+
+    private static string Quote(string argument) =>
+        argument.Contains(' ', StringComparison.Ordinal) || argument.Contains('\'', StringComparison.Ordinal)
+            ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
+            : argument;
+
+    private static string[] Files(string directory) =>
+        [.. Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+
+    private static async Task InstallPeersAsync(CancellationToken ct)
+    {
+        var missing = new List<string>();
+        if (!File.Exists("/usr/bin/storescp"))
+        {
+            missing.Add("dcmtk");
+        }
+
+        if (!File.Exists("/usr/sbin/Orthanc"))
+        {
+            missing.Add("orthanc");
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine($"installing {string.Join(' ', missing)} ...");
+        await RunToolAsync("apt-get", ["update", "-qq"], ct);
+        var (code, text) = await RunToolAsync("apt-get", ["install", "-y", "-qq", .. missing], ct);
+        if (code != 0)
+        {
+            Console.WriteLine($"apt-get install failed ({code}): the missing systems are reported as skipped.\n{text}");
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunToolAsync(string tool, string[] args, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string FindRepository()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "DicomArchive.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("run the system verb from inside the repository (DicomArchive.sln not found)");
+    }
+
+    private static string MachineDescription()
+    {
+        var cpu = "?";
+        long memoryKb = 0;
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+            var mem = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            memoryKb = mem is null ? 0 : long.Parse(mem.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Environment.ProcessorCount} logical CPUs ({cpu}), {memoryKb / 1048576.0:F0} GiB RAM, {Environment.OSVersion}, .NET {Environment.Version}");
+    }
+}

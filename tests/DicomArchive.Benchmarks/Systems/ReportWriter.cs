@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DicomArchive.Benchmarks.Systems;
+
+/// <summary>Writes a <see cref="SystemReport"/> as markdown, JSON and an SVG line chart (hand-written, no dependencies).</summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly string[] Colours = ["#d62728", "#ff7f0e", "#9467bd", "#1f77b4", "#2ca02c", "#8c564b", "#7f7f7f"];
+
+    public static string ToJson(SystemReport report) => JsonSerializer.Serialize(report, Json);
+
+    public static string ToMarkdown(SystemReport report)
+    {
+        var md = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        md.AppendLine(inv, $"Command: `{report.Command}`  ");
+        md.AppendLine(inv, $"Date: {report.Date:yyyy-MM-dd HH:mm} UTC. Machine: {report.Machine}  ");
+        md.AppendLine(inv, $"Network: {report.Network}. Each figure is the median of {report.RunsPerMeasurement} runs (min-max in brackets), every run against a freshly started system with an empty store.");
+        md.AppendLine();
+        md.AppendLine("| Workload | Files | Size |");
+        md.AppendLine("|---|---:|---:|");
+        foreach (var w in report.Workloads)
+        {
+            md.AppendLine(inv, $"| {w.Name}: {w.Description} | {w.Count} | {w.Bytes / 1e6:F1} MB |");
+        }
+
+        md.AppendLine();
+        var peers = report.Measurements.Where(m => !m.IsOurs).Select(m => m.System).Distinct().ToList();
+        md.Append("| Workload | Assoc. | Client | System | inst/s | MB/s | Peak RSS | Stored |");
+        foreach (var peer in peers)
+        {
+            md.Append(inv, $" ours / {peer} |");
+        }
+
+        md.AppendLine();
+        md.Append("|---|---:|---|---|---:|---:|---:|---:|");
+        md.AppendLine(string.Concat(peers.Select(_ => "---:|")));
+        foreach (var m in report.Measurements)
+        {
+            if (!m.Ok)
+            {
+                md.AppendLine(inv, $"| {m.Workload} | {m.Associations} | {m.Client} | {m.System} | {Escape(m.Status)} | | | |{string.Concat(peers.Select(_ => " |"))}");
+                continue;
+            }
+
+            var stored = m.Runs.All(r => r.Stored is null) ? "not kept" : $"{m.Runs[^1].Stored}/{m.Runs[^1].Sent}";
+            md.Append(inv, $"| {m.Workload} | {m.Associations} | {m.Client} | {(m.IsOurs ? "**" + m.System + "**" : m.System)} | ");
+            md.Append(inv, $"{m.MedianInstancesPerSecond:N0} ({m.MinInstancesPerSecond:N0}-{m.MaxInstancesPerSecond:N0}) | {m.MedianMegabytesPerSecond:F1} | ");
+            md.Append(inv, $"{(m.PeakResidentMegabytes is { } rss ? rss.ToString("F0", inv) + " MB" : "?")} | {stored} |");
+            foreach (var peer in peers)
+            {
+                var ratio = report.Ratios.FirstOrDefault(r => r.Ours == m.System && r.Peer == peer && r.Workload == m.Workload
+                    && r.Associations == m.Associations && r.Client == m.Client);
+                md.Append(ratio is null ? " |" : string.Create(inv, $" {ratio.Value:F2}x |"));
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine();
+        md.AppendLine("Systems:");
+        md.AppendLine();
+        foreach (var s in report.Systems)
+        {
+            md.AppendLine(inv, $"- **{s.Name}** ({s.Version}): {s.Description}{(s.Status == "ok" ? "" : " — " + s.Status)}");
+        }
+
+        if (report.Notes.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Notes:");
+            md.AppendLine();
+            foreach (var note in report.Notes)
+            {
+                md.AppendLine(inv, $"- {note}");
+            }
+        }
+
+        if (report.NotYet.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| Not measured yet | Status |");
+            md.AppendLine("|---|---|");
+            foreach (var item in report.NotYet)
+            {
+                md.AppendLine(inv, $"| {item} | not yet |");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>One panel per workload: instances/s (y) against associations (x), one line per system, for one client.</summary>
+    public static string ToSvg(SystemReport report, string client)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var workloads = report.Workloads.Select(w => w.Name).ToList();
+        var systemNames = report.Measurements.Where(m => m.Client == client && m.Ok).Select(m => m.System).Distinct().ToList();
+        var counts = report.Measurements.Select(m => m.Associations).Distinct().Order().ToList();
+        const int panelWidth = 420, panelHeight = 300, left = 70, top = 50, plotWidth = 320, plotHeight = 200;
+        var legendHeight = 20 * systemNames.Count + 10;
+        var width = panelWidth * Math.Max(1, workloads.Count) + 20;
+        var height = panelHeight + legendHeight;
+        var svg = new StringBuilder();
+        svg.AppendLine(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">");
+        svg.AppendLine(inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
+        svg.AppendLine(inv, $"<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">C-STORE ingest, instances/s vs concurrent associations (client: {client}; {report.Mode} run, {report.Date:yyyy-MM-dd})</text>");
+        for (var p = 0; p < workloads.Count; p++)
+        {
+            var ox = p * panelWidth + 10;
+            var rows = report.Measurements.Where(m => m.Workload == workloads[p] && m.Client == client && m.Ok).ToList();
+            var max = NiceCeiling(rows.Count == 0 ? 1 : rows.Max(r => r.MaxInstancesPerSecond));
+            svg.AppendLine(inv, $"<text x=\"{ox + left}\" y=\"{top - 10}\" font-weight=\"bold\">{Escape(report.Workloads[p].Name)}: {Escape(report.Workloads[p].Description)}</text>");
+            for (var t = 0; t <= 4; t++)
+            {
+                var y = top + plotHeight - plotHeight * t / 4.0;
+                svg.AppendLine(inv, $"<line x1=\"{ox + left}\" y1=\"{y:F1}\" x2=\"{ox + left + plotWidth}\" y2=\"{y:F1}\" stroke=\"#ddd\"/>");
+                svg.AppendLine(inv, $"<text x=\"{ox + left - 6}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{max * t / 4:N0}</text>");
+            }
+
+            double X(int i) => ox + left + (counts.Count == 1 ? plotWidth / 2.0 : plotWidth * i / (double)(counts.Count - 1));
+            double Y(double v) => top + plotHeight - plotHeight * v / max;
+            for (var i = 0; i < counts.Count; i++)
+            {
+                svg.AppendLine(inv, $"<text x=\"{X(i):F1}\" y=\"{top + plotHeight + 16}\" text-anchor=\"middle\">{counts[i]}</text>");
+            }
+
+            svg.AppendLine(inv, $"<text x=\"{ox + left + plotWidth / 2}\" y=\"{top + plotHeight + 34}\" text-anchor=\"middle\">concurrent associations</text>");
+            svg.AppendLine(inv, $"<line x1=\"{ox + left}\" y1=\"{top}\" x2=\"{ox + left}\" y2=\"{top + plotHeight}\" stroke=\"black\"/>");
+            svg.AppendLine(inv, $"<line x1=\"{ox + left}\" y1=\"{top + plotHeight}\" x2=\"{ox + left + plotWidth}\" y2=\"{top + plotHeight}\" stroke=\"black\"/>");
+            for (var s = 0; s < systemNames.Count; s++)
+            {
+                var colour = Colours[s % Colours.Length];
+                var points = new List<string>();
+                for (var i = 0; i < counts.Count; i++)
+                {
+                    var row = rows.FirstOrDefault(r => r.System == systemNames[s] && r.Associations == counts[i]);
+                    if (row is null)
+                    {
+                        continue;
+                    }
+
+                    points.Add(string.Create(inv, $"{X(i):F1},{Y(row.MedianInstancesPerSecond):F1}"));
+                    svg.AppendLine(inv, $"<line x1=\"{X(i):F1}\" y1=\"{Y(row.MinInstancesPerSecond):F1}\" x2=\"{X(i):F1}\" y2=\"{Y(row.MaxInstancesPerSecond):F1}\" stroke=\"{colour}\" stroke-width=\"1\"/>");
+                    svg.AppendLine(inv, $"<circle cx=\"{X(i):F1}\" cy=\"{Y(row.MedianInstancesPerSecond):F1}\" r=\"3\" fill=\"{colour}\"/>");
+                }
+
+                var dash = systemNames[s].StartsWith("storescp --ignore", StringComparison.Ordinal) ? " stroke-dasharray=\"4 3\"" : "";
+                svg.AppendLine(inv, $"<polyline points=\"{string.Join(' ', points)}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/>");
+            }
+        }
+
+        for (var s = 0; s < systemNames.Count; s++)
+        {
+            var y = panelHeight + 10 + 20 * s;
+            svg.AppendLine(inv, $"<line x1=\"20\" y1=\"{y}\" x2=\"50\" y2=\"{y}\" stroke=\"{Colours[s % Colours.Length]}\" stroke-width=\"3\"/>");
+            svg.AppendLine(inv, $"<text x=\"58\" y=\"{y + 4}\">{Escape(systemNames[s])}: {Escape(report.Systems.FirstOrDefault(x => x.Name == systemNames[s])?.Description ?? "")}</text>");
+        }
+
+        svg.AppendLine("</svg>");
+        return svg.ToString();
+    }
+
+    private static double NiceCeiling(double value)
+    {
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(value, 1))));
+        foreach (var step in (double[])[1, 2, 2.5, 5, 7.5, 10])
+        {
+            if (step * magnitude >= value)
+            {
+                return step * magnitude;
+            }
+        }
+
+        return 10 * magnitude;
+    }
+
+    private static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
+}

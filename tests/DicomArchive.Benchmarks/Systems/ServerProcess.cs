@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace DicomArchive.Benchmarks.Systems;
+
+/// <summary>
+/// A server under test, started as its own process with its standard output and error written to a log file by
+/// the shell (so the harness spends no CPU reading them), stopped with SIGTERM and then killed with its whole
+/// process tree if it does not exit in time.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ServerProcess(Process process, string logPath)
+    {
+        this.process = process;
+        LogPath = logPath;
+    }
+
+    public string LogPath { get; }
+
+    public int Id => process.Id;
+
+    /// <summary>Starts <paramref name="fileName"/> through <c>sh -c 'exec ...'</c>: the process id is the server's own.</summary>
+    public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, string logPath,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("log=$1; shift; exec \"$@\" >\"$log\" 2>&1");
+        info.ArgumentList.Add("sh");
+        info.ArgumentList.Add(logPath);
+        info.ArgumentList.Add(fileName);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // DCMTK keeps Nagle on unless told otherwise (BENCHMARKING.md gotcha 1); harmless for the others.
+        info.Environment["TCP_NODELAY"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start");
+        return new ServerProcess(process, logPath);
+    }
+
+    /// <summary>Waits until <paramref name="port"/> accepts a TCP connection on loopback.</summary>
+    public async Task WaitForPortAsync(int port, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {process.ExitCode} before listening on {port}: {Tail()}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port, ct);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(20, ct);
+            }
+        }
+
+        throw new TimeoutException($"the server did not listen on {port} within {timeout}: {Tail()}");
+    }
+
+    /// <summary>Peak resident set size of the server process so far (Linux VmHWM), or null where /proc is unavailable.</summary>
+    public long? PeakResidentBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{Id.ToString(CultureInfo.InvariantCulture)}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    var kb = line["VmHWM:".Length..].Trim().Split(' ')[0];
+                    return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>SIGTERM, then SIGKILL of the whole tree after <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            using var kill = Process.Start("kill", ["-TERM", Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(grace);
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            KillTree();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        KillTree();
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+
+    private void KillTree()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    private string Tail()
+    {
+        try
+        {
+            var text = File.ReadAllText(LogPath);
+            return text.Length > 2000 ? text[^2000..] : text;
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
