@@ -13,9 +13,10 @@ namespace DicomArchive.Dicom.Network.Server;
 /// </summary>
 public sealed class DicomServer : IAsyncDisposable
 {
-    static readonly string[] QueryRetrieveFind = ["1.2.840.10008.5.1.4.1.2.1.1", "1.2.840.10008.5.1.4.1.2.2.1"];
-    static readonly string[] QueryRetrieveMove = ["1.2.840.10008.5.1.4.1.2.1.2", "1.2.840.10008.5.1.4.1.2.2.2"];
-    static readonly string[] QueryRetrieveGet = ["1.2.840.10008.5.1.4.1.2.1.3", "1.2.840.10008.5.1.4.1.2.2.3"];
+    // Patient Root, Study Root and the retired Patient/Study Only information models (PS3.4 C.6), FIND/MOVE/GET.
+    static readonly string[] QueryRetrieveFind = ["1.2.840.10008.5.1.4.1.2.1.1", "1.2.840.10008.5.1.4.1.2.2.1", "1.2.840.10008.5.1.4.1.2.3.1"];
+    static readonly string[] QueryRetrieveMove = ["1.2.840.10008.5.1.4.1.2.1.2", "1.2.840.10008.5.1.4.1.2.2.2", "1.2.840.10008.5.1.4.1.2.3.2"];
+    static readonly string[] QueryRetrieveGet = ["1.2.840.10008.5.1.4.1.2.1.3", "1.2.840.10008.5.1.4.1.2.2.3", "1.2.840.10008.5.1.4.1.2.3.3"];
 
     readonly DicomServerOptions _options;
     readonly DicomServiceHandlers _handlers;

@@ -107,6 +107,14 @@ public sealed class FindEndToEndTests
     }
 
     [Test]
+    public async Task Find_PatientStudyOnlyModel_StudyLevelByPatientId()
+    {
+        var responses = await FindAsync("-O", "QueryRetrieveLevel=STUDY", "PatientID=PID-002", "StudyInstanceUID");
+
+        StudyUids(responses).Should().BeEquivalentTo([$"{Root}.21"]);
+    }
+
+    [Test]
     public async Task Find_SeriesLevelWithStudyUid_ReturnsEachSeriesWithModality()
     {
         var responses = await FindAsync("-S", "QueryRetrieveLevel=SERIES", $"StudyInstanceUID={Root}.21", "SeriesInstanceUID", "Modality",
