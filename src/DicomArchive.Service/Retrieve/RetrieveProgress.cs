@@ -68,7 +68,7 @@ internal sealed class RetrieveProgress(int total, TransferSyntax identifierSynta
 
     /// <summary>A final response with the given status (cancel, refusal) and the counts so far.</summary>
     public RetrieveStatus Final(DimseStatus status) =>
-        new(status, 0, Clamp(Completed), Clamp(Failed), Clamp(Warning), failedUids.Count == 0 ? null : FailedIdentifier());
+        new(status, 0, Clamp(Completed), Clamp(Failed), Clamp(Warning), failedUids.Count == 0 ? (ReadOnlyMemory<byte>?)null : FailedIdentifier());
 
     /// <summary>Refused: Out of Resources – Unable to perform sub-operations (PS3.4 C.4.2.1.5, C.4.3.1.5).</summary>
     public static DimseStatus UnableToPerformSubOperations { get; } = new(0xA702);

@@ -212,6 +212,44 @@ public sealed partial class RetrieveEndToEndTests
     }
 
     [Test]
+    public async Task MoveScu_StalledDestination_TimesOutWithoutHoldingOtherMoves()
+    {
+        // A destination that never answers its C-STORE: after the 1 s DIMSE timeout the archive aborts, waits up to the
+        // 1 s ARTIM for the close (PS3.8 9.1.6) and ends the move; a move to another destination meanwhile is not held up.
+        var root = TestInstances.NewTempFolder("retrieve-stall");
+        var stalledPort = ArchiveProcess.FreePort();
+        var healthyPort = ArchiveProcess.FreePort();
+        await using var stalled = await Storescp.StartAsync(Path.Combine(root, "stalled"), stalledPort, "--sleep-during", "30");
+        await using var healthy = await Storescp.StartAsync(Path.Combine(root, "healthy"), healthyPort);
+        await using var quick = await ArchiveProcess.StartAsync(root, null, "--Archive:FsyncPolicy=Never", "--Archive:DimseTimeoutSeconds=1",
+            "--Archive:AssociationTimeoutSeconds=1", "--Archive:Peers:0:AeTitle=STALLED", "--Archive:Peers:0:Host=127.0.0.1", $"--Archive:Peers:0:Port={stalledPort}",
+            "--Archive:Peers:1:AeTitle=HEALTHY", "--Archive:Peers:1:Host=127.0.0.1", $"--Archive:Peers:1:Port={healthyPort}");
+        await using (var client = await StoreEndToEndTests.ConnectAsync(quick.Port))
+        {
+            foreach (var sop in new[] { "1.1.1", "2.1.1" })
+            {
+                (await client.StoreFileAsync(originals[$"{Root}.{sop}"])).Status!.Value.IsSuccess.Should().BeTrue();
+            }
+
+            await client.ReleaseAsync();
+        }
+
+        var port = quick.Port.ToString(CultureInfo.InvariantCulture);
+        var started = DateTime.UtcNow;
+        var stalledMove = Dcmtk.RunAsync("movescu", ["-d", "-S", "-aem", "STALLED", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + StudyA,
+            "-aec", "DICOMARCHIVE", "127.0.0.1", port], TimeSpan.FromSeconds(20));
+        await Task.Delay(200);
+        var (_, healthyOutput) = await Dcmtk.RunAsync("movescu", ["-d", "-S", "-aem", "HEALTHY", "-k", "QueryRetrieveLevel=STUDY",
+            "-k", "StudyInstanceUID=" + StudyB, "-aec", "DICOMARCHIVE", "127.0.0.1", port], TimeSpan.FromSeconds(20));
+        Counts(healthyOutput).Should().Be((1, 0, 0), healthyOutput);
+
+        var (_, stalledOutput) = await stalledMove;
+        (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(8));
+        stalledOutput.Should().Contain("0xa702").And.Contain($"{Root}.1.1.1");
+        Counts(stalledOutput).Should().Be((0, 1, 0), stalledOutput);
+    }
+
+    [Test]
     public async Task OwnScu_Move_StudyArrivesWithPendingCounts()
     {
         await using var storescp = await Storescp.StartAsync(NewFolder("own-move"), storescpPort);
