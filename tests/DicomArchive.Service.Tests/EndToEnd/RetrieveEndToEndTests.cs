@@ -247,6 +247,10 @@ public sealed partial class RetrieveEndToEndTests
         (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(8));
         stalledOutput.Should().Contain("0xa702").And.Contain($"{Root}.1.1.1");
         Counts(stalledOutput).Should().Be((0, 1, 0), stalledOutput);
+        await quick.DisposeAsync();
+        await stalled.DisposeAsync();
+        await healthy.DisposeAsync();
+        Directory.Delete(root, recursive: true);
     }
 
     [Test]

@@ -70,8 +70,16 @@ internal sealed class Storescp : IAsyncDisposable
         return files;
     }
 
+    private bool disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill();
