@@ -171,12 +171,27 @@ public sealed partial class DicomClient : IAsyncDisposable
     /// </summary>
     /// <returns>The C-STORE-RSP command.</returns>
     /// <exception cref="InvalidOperationException">No accepted context matches the SOP class and transfer syntax.</exception>
+    public Task<DimseCommand> StoreAsync(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, Stream dataSet,
+        CancellationToken cancellationToken = default) =>
+        StoreAsync(sopClassUid, sopInstanceUid, transferSyntaxUid, dataSet, null, null, cancellationToken);
+
+    /// <summary>
+    /// Sends a C-STORE-RQ as a sub-operation of a C-MOVE: the request names the AE that asked for the move and the
+    /// Message ID of its C-MOVE-RQ (PS3.7 9.1.1.1, Move Originator AE Title (0000,1030) / Message ID (0000,1031)).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No accepted context matches the SOP class and transfer syntax.</exception>
     public async Task<DimseCommand> StoreAsync(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, Stream dataSet,
-        CancellationToken cancellationToken = default)
+        string? moveOriginatorAeTitle, ushort? moveOriginatorMessageId, CancellationToken cancellationToken = default)
     {
         PresentationContext context = FindContext(sopClassUid, transferSyntaxUid)
             ?? throw new InvalidOperationException($"No accepted presentation context for {sopClassUid} in {transferSyntaxUid}");
         DimseCommand request = DimseCommand.CreateStoreRequest(_nextMessageId++, sopClassUid, sopInstanceUid);
+        if (moveOriginatorAeTitle is not null)
+        {
+            request.MoveOriginatorAeTitle = moveOriginatorAeTitle;
+            request.MoveOriginatorMessageId = moveOriginatorMessageId;
+        }
+
         return await RequestAsync(context.Id, request, dataSet, cancellationToken).ConfigureAwait(false);
     }
 

@@ -79,4 +79,10 @@ public sealed class PeerOptions
     public string Host { get; set; } = string.Empty;
 
     public int Port { get; set; } = 104;
+
+    /// <summary>
+    /// The most associations the archive opens to this AE at once for C-MOVE; further moves to it wait their turn,
+    /// so that several viewers pulling at once do not overrun a destination that serves few associations.
+    /// </summary>
+    public int MaxAssociations { get; set; } = 2;
 }

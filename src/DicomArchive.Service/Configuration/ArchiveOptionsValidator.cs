@@ -72,6 +72,10 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             }
 
             CheckPort(failures, $"{key}:Port", peer.Port);
+            if (peer.MaxAssociations is < 1 or > 1000)
+            {
+                failures.Add($"{key}:MaxAssociations: {peer.MaxAssociations} is not between 1 and 1000");
+            }
         }
 
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;

@@ -21,6 +21,18 @@ internal sealed partial class AuditTrail(ILoggerFactory loggerFactory)
         LogQuery(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", model, level, keys,
             matches, status);
 
+    /// <summary>A C-MOVE (to <paramref name="destination"/>) or C-GET (back to the caller) and its sub-operation counts.</summary>
+    public void Retrieve(DicomAssociationInfo association, string service, string destination, string model, string level, string keys, int instances,
+        int completed, int failed, int warning, ushort status) =>
+        LogRetrieve(logger, service, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", destination,
+            model, level, keys, instances, completed, failed, warning, status);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Information,
+        Message = "{Service} {CallingAe}->{CalledAe} from {RemoteAddress} to {Destination}: {Model} {Level} [{Keys}] {Instances} instances, "
+            + "{Completed} completed, {Failed} failed, {Warning} warning, status {Status:X4}")]
+    private static partial void LogRetrieve(ILogger logger, string service, string callingAe, string calledAe, string remoteAddress, string destination,
+        string model, string level, string keys, int instances, int completed, int failed, int warning, ushort status);
+
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
         Message = "FIND {CallingAe}->{CalledAe} from {RemoteAddress}: {Model} {Level} [{Keys}] {Matches} matches, status {Status:X4}")]
     private static partial void LogQuery(ILogger logger, string callingAe, string calledAe, string remoteAddress, string model, string level,

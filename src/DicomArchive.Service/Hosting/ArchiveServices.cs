@@ -1,5 +1,6 @@
 using DicomArchive.Dicom.Network.Server;
 using DicomArchive.Service.Dimse;
+using DicomArchive.Service.Retrieve;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DicomArchive.Service.Hosting;
@@ -14,10 +15,15 @@ internal static class ArchiveServices
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ArchiveStoreHandler>();
         services.AddSingleton<ArchiveFindHandler>();
+        services.AddSingleton<MoveDestinations>();
+        services.AddSingleton<ArchiveMoveHandler>();
+        services.AddSingleton<ArchiveGetHandler>();
         services.AddSingleton(sp => new DicomServiceHandlers
         {
             Store = sp.GetRequiredService<ArchiveStoreHandler>(),
             Find = sp.GetRequiredService<ArchiveFindHandler>(),
+            Move = sp.GetRequiredService<ArchiveMoveHandler>(),
+            Get = sp.GetRequiredService<ArchiveGetHandler>(),
         });
         services.AddSingleton<ArchiveService>();
         services.AddHostedService(sp => sp.GetRequiredService<ArchiveService>());

@@ -35,6 +35,17 @@ internal static class StoredFiles
     }
 
     /// <summary>
+    /// True when two files hold the same elements with the same values, whatever their transfer syntaxes: what a
+    /// conversion between the uncompressed syntaxes must preserve.
+    /// </summary>
+    public static async Task<bool> SameElementsAsync(string original, string received)
+    {
+        var a = await DicomFileReader.OpenAsync(original);
+        var b = await DicomFileReader.OpenAsync(received);
+        return Normalise(a.Dataset) == Normalise(b.Dataset);
+    }
+
+    /// <summary>
     /// Differences a sender may make without changing a value: Data Set Trailing Padding (FFFC,FFFC) may be dropped
     /// (PS3.5 7.7); encapsulated Pixel Data is OB (PS3.5 A.4), and some files say OW.
     /// </summary>

@@ -1,0 +1,82 @@
+using System.IO.Pipelines;
+using DicomArchive.Dicom;
+using DicomArchive.Storage;
+
+namespace DicomArchive.Service.Retrieve;
+
+/// <summary>
+/// Hands the data set of a stored file to a C-STORE sender as a stream, never whole in memory: in its stored syntax
+/// the bytes after the File Meta Information are read straight from the file; in another (uncompressed) syntax the
+/// file is converted element by element into a pipe the sender reads from (PS3.7 9.3.1: the data set without meta).
+/// </summary>
+internal static class StoredInstanceSource
+{
+    private static readonly DicomReaderOptions MetaOnly = new() { StopBeforeTag = new DicomTag(0x0000, 0x0000) };
+
+    /// <summary>Opens the file of <paramref name="instance"/> and calls <paramref name="send"/> with its data set in <paramref name="target"/>.</summary>
+    /// <exception cref="IOException">The file cannot be read (before anything was sent).</exception>
+    /// <exception cref="DicomContentException">The file is not the DICOM file the index describes (before anything was sent).</exception>
+    public static async Task<T> SendAsync<T>(StoredInstance instance, TransferSyntax target, Func<Stream, Task<T>> send, CancellationToken ct)
+    {
+        var file = new FileStream(instance.FullPath, new FileStreamOptions
+        {
+            Access = FileAccess.Read,
+            Mode = FileMode.Open,
+            Share = FileShare.Read | FileShare.Delete,
+            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            BufferSize = 0,
+        });
+        await using (file.ConfigureAwait(false))
+        {
+            var meta = await DicomFileReader.ReadAsync(file, MetaOnly, ct).ConfigureAwait(false);
+            var stored = meta.TransferSyntax;
+            if (!string.Equals(stored.Uid, instance.TransferSyntaxUid, StringComparison.Ordinal))
+            {
+                throw new DicomContentException(
+                    $"The file is in {stored.Uid}, the index says {instance.TransferSyntaxUid}; run the reindex verb", 0);
+            }
+
+            if (stored.Equals(target) && !stored.IsDeflated)
+            {
+                // The reader left the stream at the first data set element (deflated data sets are read ahead).
+                return await send(file).ConfigureAwait(false);
+            }
+
+            file.Position = 0;
+            var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 256 * 1024, resumeWriterThreshold: 128 * 1024));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var producer = ProduceAsync(file, pipe.Writer, target, stop.Token);
+            try
+            {
+                return await send(pipe.Reader.AsStream(leaveOpen: true)).ConfigureAwait(false);
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await pipe.Reader.CompleteAsync().ConfigureAwait(false);
+                await producer.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Converts the file into the pipe; a failure reaches the sender as an exception from its next read.</summary>
+    private static async Task ProduceAsync(Stream file, PipeWriter writer, TransferSyntax target, CancellationToken ct)
+    {
+        Exception? error = null;
+        try
+        {
+            var output = writer.AsStream(leaveOpen: true);
+            await using (output.ConfigureAwait(false))
+            {
+                await DicomTranscoder.WriteFileDatasetAsync(file, output, target, ct).ConfigureAwait(false);
+                await output.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        await writer.CompleteAsync(error).ConfigureAwait(false);
+    }
+}
