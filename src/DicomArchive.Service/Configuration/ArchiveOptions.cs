@@ -43,6 +43,12 @@ public sealed class ArchiveOptions
     /// </summary>
     public int MaxQueryResults { get; set; } = 10_000;
 
+    /// <summary>The audit trail's own daily file (associations, stores, queries, retrieves); empty: only the main log.</summary>
+    public string AuditLogPath { get; set; } = Hosting.AuditLog.DefaultPath;
+
+    /// <summary>Days of audit files kept.</summary>
+    public int AuditRetainedFiles { get; set; } = 365;
+
     /// <summary>Refuse associations whose called AE title is not <see cref="AeTitle"/> (A-ASSOCIATE-RJ, reason 7).</summary>
     public bool CheckCalledAeTitle { get; set; } = true;
 

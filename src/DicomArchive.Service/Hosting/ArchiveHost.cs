@@ -71,10 +71,10 @@ internal static class ArchiveHost
         var config = builder.Configuration;
         ArchiveConfiguration.AddSources(config, configPath, rest);
 
-        builder.Services.AddSerilog((services, logger) => logger
+        builder.Services.AddSerilog((services, logger) => AuditLog.Configure(logger
             .ReadFrom.Configuration(config)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(), config));
 
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(options => options.ServiceName = "DicomArchive");

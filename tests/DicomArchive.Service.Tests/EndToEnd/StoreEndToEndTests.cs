@@ -104,6 +104,17 @@ public sealed class StoreEndToEndTests
         (code, _, stderr) = await RunVerbAsync(["echo", $"WRONGAE@127.0.0.1:{archive.Port}"]);
         code.Should().Be(1);
         stderr.Should().Contain("WRONGAE");
+
+        // The audit trail has its own file: one STORE line per instance, naming the caller.
+        var audit = Directory.GetFiles(Path.Combine(root, "logs"), "audit-*.log").Should().ContainSingle().Subject;
+        string text;
+        await using (var stream = new FileStream(audit, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        using (var reader = new StreamReader(stream))
+        {
+            text = await reader.ReadToEndAsync();
+        }
+
+        text.Split('\n').Count(line => line.Contains("STORE TESTSCU->DICOMARCHIVE", StringComparison.Ordinal)).Should().Be(3);
     }
 
     [Test]

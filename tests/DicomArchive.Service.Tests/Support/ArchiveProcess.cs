@@ -51,6 +51,7 @@ internal sealed class ArchiveProcess : IAsyncDisposable
         $"--Archive:IndexPath={Path.Combine(root, "index.sqlite")}",
         "--Archive:MinimumFreeDiskBytes=0",
         $"--Serilog:WriteTo:1:Args:path={Path.Combine(root, "logs", "dicom-archive-.log")}",
+        $"--Archive:AuditLogPath={Path.Combine(root, "logs", "audit-.log")}",
     ];
 
     public static async Task<ArchiveProcess> StartAsync(string root, int? port = null, params string[] extraArgs)
