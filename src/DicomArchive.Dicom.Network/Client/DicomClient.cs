@@ -195,17 +195,52 @@ public sealed partial class DicomClient : IAsyncDisposable
         return await RequestAsync(context.Id, request, dataSet, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a Part 10 file with C-STORE, streaming its data set (the bytes after the File Meta Information).</summary>
+    /// <summary>
+    /// Sends a Part 10 file with C-STORE, streaming its data set (the bytes after the File Meta Information). When the
+    /// association accepted none of the file's own syntax for its SOP class but an uncompressed one, the data set is
+    /// converted on the way (element by element, never whole in memory).
+    /// </summary>
     /// <exception cref="DicomContentException">The file is not Part 10.</exception>
-    /// <exception cref="InvalidOperationException">The file's SOP class/transfer syntax was not accepted (conversion is not done yet).</exception>
+    /// <exception cref="InvalidOperationException">No accepted context can carry the file (its SOP class not accepted, or a
+    /// compressed file and no context in its syntax).</exception>
     public async Task<DimseCommand> StoreFileAsync(string path, CancellationToken cancellationToken = default)
     {
         FileStream file = new(path, new FileStreamOptions { Access = FileAccess.Read, Mode = FileMode.Open, Options = FileOptions.Asynchronous | FileOptions.SequentialScan, BufferSize = 0 });
         await using (file.ConfigureAwait(false))
         {
             Part10Header header = await Part10Header.ReadAsync(file, cancellationToken).ConfigureAwait(false);
-            return await StoreAsync(header.SopClassUid, header.SopInstanceUid, header.TransferSyntaxUid, file, cancellationToken)
-                .ConfigureAwait(false);
+            if (FindContext(header.SopClassUid, header.TransferSyntaxUid) is not null)
+            {
+                return await StoreAsync(header.SopClassUid, header.SopInstanceUid, header.TransferSyntaxUid, file, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            TransferSyntax stored = TransferSyntax.Lookup(header.TransferSyntaxUid);
+            TransferSyntax? target = null;
+            if (!stored.IsEncapsulated)
+            {
+                foreach (TransferSyntax candidate in TransferSyntax.Uncompressed)
+                {
+                    if (FindContext(header.SopClassUid, candidate.Uid) is not null)
+                    {
+                        target = candidate;
+                        break;
+                    }
+                }
+            }
+
+            if (target is null)
+            {
+                throw new InvalidOperationException(
+                    $"No accepted presentation context can carry {header.SopClassUid} in {header.TransferSyntaxUid}");
+            }
+
+            file.Position = 0;
+            return await DicomConvertedDataset.UseAsync(
+                file,
+                target,
+                converted => StoreAsync(header.SopClassUid, header.SopInstanceUid, target.Uid, converted, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 

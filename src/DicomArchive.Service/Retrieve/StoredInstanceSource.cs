@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using DicomArchive.Dicom;
 using DicomArchive.Storage;
 
@@ -43,40 +42,7 @@ internal static class StoredInstanceSource
             }
 
             file.Position = 0;
-            var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 256 * 1024, resumeWriterThreshold: 128 * 1024));
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var producer = ProduceAsync(file, pipe.Writer, target, stop.Token);
-            try
-            {
-                return await send(pipe.Reader.AsStream(leaveOpen: true)).ConfigureAwait(false);
-            }
-            finally
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                await pipe.Reader.CompleteAsync().ConfigureAwait(false);
-                await producer.ConfigureAwait(false);
-            }
+            return await DicomConvertedDataset.UseAsync(file, target, send, ct).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Converts the file into the pipe; a failure reaches the sender as an exception from its next read.</summary>
-    private static async Task ProduceAsync(Stream file, PipeWriter writer, TransferSyntax target, CancellationToken ct)
-    {
-        Exception? error = null;
-        try
-        {
-            var output = writer.AsStream(leaveOpen: true);
-            await using (output.ConfigureAwait(false))
-            {
-                await DicomTranscoder.WriteFileDatasetAsync(file, output, target, ct).ConfigureAwait(false);
-                await output.FlushAsync(ct).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex)
-        {
-            error = ex;
-        }
-
-        await writer.CompleteAsync(error).ConfigureAwait(false);
     }
 }
