@@ -13,8 +13,9 @@ namespace DicomArchive.Dicom;
 /// default repertoire and is decoded as Latin-1 so that no byte is lost. Decoding never throws: invalid byte
 /// sequences and unknown escape sequences become U+FFFD. Bytes with the high bit set while no G1 set is designated
 /// (the default repertoire, or an ISO 2022 value before its first G1 escape) are read as Latin-1, which is what
-/// writers that omit (0008,0005) usually meant. JIS X 0212 (ISO 2022 IR 159) has no .NET encoding: its characters
-/// decode to U+FFFD and cannot be encoded. JIS X 0201 Romaji is read as ASCII (it differs only at 05/12 and 07/14).
+/// writers that omit (0008,0005) usually meant. JIS X 0212 (ISO 2022 IR 159) has no .NET encoding: it is read and
+/// written with a table generated from a standard mapping (<see cref="JisX0212Table"/>). JIS X 0201 Romaji is read as
+/// ASCII (it differs only at 05/12 and 07/14).
 /// TIS-620 (ISO_IR 166) is read with code page 874, a superset that also gives meaning to 08/00..09/15.
 /// Unknown defined terms do not fail: they are listed in <see cref="UnknownTerms"/> and treated as ISO_IR 100.
 /// </remarks>

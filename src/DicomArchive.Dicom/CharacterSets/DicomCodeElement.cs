@@ -94,7 +94,8 @@ internal sealed class DicomCodeElement
 
                 return 0;
             case DicomCodeElementKind.JisX0212:
-                return 0;
+                // No .NET encoding has JIS X 0212; the generated table does.
+                return character.Length == 1 ? JisX0212Table.TryEncode(character[0], destination) : 0;
             default:
                 return TryEncodeWithEncoding(character, destination);
         }

@@ -175,11 +175,20 @@ internal static class Iso2022Decoder
 
     private static void DecodeTwoByteG0(ReadOnlySpan<byte> run, DicomCodeElement g0, ref PooledCharBuffer buffer)
     {
-        if (g0.Kind != DicomCodeElementKind.JisX0208)
+        if (g0.Kind == DicomCodeElementKind.JisX0212)
         {
-            // JIS X 0212 has no .NET encoding (EUC-JP code page 20932 lacks the 0x8F plane): one U+FFFD per character.
+            // JIS X 0212 has no .NET encoding (EUC-JP code page 20932 lacks the 0x8F plane): the generated table
+            // maps each byte pair; an unmapped pair or a lone trailing byte is U+FFFD.
             var count = (run.Length + 1) / 2;
-            buffer.GetSpan(count)[..count].Fill('\uFFFD');
+            var span = buffer.GetSpan(count);
+            for (var i = 0; i < count; i++)
+            {
+                var at = 2 * i;
+                span[i] = at + 1 < run.Length && JisX0212Table.TryGetCharacter(run[at], run[at + 1], out var character)
+                    ? character
+                    : '\uFFFD';
+            }
+
             buffer.Advance(count);
             return;
         }

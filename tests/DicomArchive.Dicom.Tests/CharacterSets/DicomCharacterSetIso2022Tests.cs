@@ -38,14 +38,6 @@ public sealed class DicomCharacterSetIso2022Tests
     }
 
     [Test]
-    public void Decode_JisX0212_HasNoDotNetEncodingAndGivesReplacementCharacters()
-    {
-        var text = Set("", "ISO 2022 IR 87", "ISO 2022 IR 159").Decode(Of("a\u001b$(D0!0\"\u001b(Bb"), DicomVR.LO);
-
-        text.Should().Be("a\uFFFD\uFFFDb");
-    }
-
-    [Test]
     public void Decode_UnknownOrTruncatedEscape_GivesReplacementCharacter()
     {
         var set = Set("", "ISO 2022 IR 87");
