@@ -118,6 +118,26 @@ public sealed class StoreEndToEndTests
     }
 
     [Test]
+    public async Task StoreFile_OnlyImplicitAccepted_ClientConvertsAndArchiveKeepsImplicit()
+    {
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 1, syntax: Dicom.TransferSyntax.ExplicitVRBigEndian);
+        await using var archive = await ArchiveProcess.StartAsync(root);
+        var options = new DicomClientOptions { CalledAeTitle = "DICOMARCHIVE", CallingAeTitle = "TESTSCU" };
+        await using var client = await DicomClient.ConnectAsync("127.0.0.1", archive.Port, options,
+            [new PresentationContextRequest(1, TestInstances.CtImageStorage, "1.2.840.10008.1.2")]);
+
+        var response = await client.StoreFileAsync(files[0]);
+
+        response.Status!.Value.IsSuccess.Should().BeTrue();
+        var stored = Directory.GetFiles(archive.StorageRoot, "*.dcm", SearchOption.AllDirectories).Should().ContainSingle().Subject;
+        var (meta, _) = await StoredFiles.SplitAsync(stored);
+        meta.GetString(Dicom.DicomTag.TransferSyntaxUID).Should().Be("1.2.840.10008.1.2", "the big endian file was converted to what was accepted");
+        var sent = await Dicom.DicomFileReader.OpenAsync(files[0]);
+        var kept = await Dicom.DicomFileReader.OpenAsync(stored);
+        Dicom.Json.DicomJsonWriter.ToJson(kept.Dataset, indented: false).Should().Be(Dicom.Json.DicomJsonWriter.ToJson(sent.Dataset, indented: false));
+    }
+
+    [Test]
     public async Task Sigterm_WhileIdle_ExitsZeroWithinTenSeconds()
     {
         await using var archive = await ArchiveProcess.StartAsync(root);
