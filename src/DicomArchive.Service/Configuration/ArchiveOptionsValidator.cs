@@ -74,6 +74,9 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             CheckPort(failures, $"{key}:Port", peer.Port);
         }
 
+        CheckSeconds(failures, $"{section}:StorageCommitment:RetrySeconds", options.StorageCommitment.RetrySeconds);
+        CheckSeconds(failures, $"{section}:StorageCommitment:RetryIntervalSeconds", options.StorageCommitment.RetryIntervalSeconds);
+
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 

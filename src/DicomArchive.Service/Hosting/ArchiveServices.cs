@@ -1,6 +1,9 @@
 using DicomArchive.Dicom.Network.Server;
+using DicomArchive.Service.Commitment;
+using DicomArchive.Service.Configuration;
 using DicomArchive.Service.Dimse;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DicomArchive.Service.Hosting;
 
@@ -14,12 +17,20 @@ internal static class ArchiveServices
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ArchiveStoreHandler>();
         services.AddSingleton<ArchiveFindHandler>();
+        services.AddSingleton<StorageCommitmentHandler>();
+        services.AddSingleton<StorageCommitmentDelivery>();
         services.AddSingleton(sp => new DicomServiceHandlers
         {
             Store = sp.GetRequiredService<ArchiveStoreHandler>(),
             Find = sp.GetRequiredService<ArchiveFindHandler>(),
+            Action = sp.GetRequiredService<IOptions<ArchiveOptions>>().Value.StorageCommitment.Enabled
+                ? sp.GetRequiredService<StorageCommitmentHandler>()
+                : null,
         });
         services.AddSingleton<ArchiveService>();
         services.AddHostedService(sp => sp.GetRequiredService<ArchiveService>());
+
+        // After ArchiveService, so the store is open when the delivery loop starts (and it stops first).
+        services.AddHostedService(sp => sp.GetRequiredService<StorageCommitmentDelivery>());
     }
 }
