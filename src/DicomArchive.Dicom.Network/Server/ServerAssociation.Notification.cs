@@ -112,7 +112,18 @@ internal sealed partial class ServerAssociation : IEventReportScheduler
 
     async Task<(DimseStatus? Status, bool Open)> SendEventReportAsync(AssociationChannel channel, FollowUp followUp, CancellationToken abortToken)
     {
-        EventReport? report = await followUp.Produce(followUp.TransferSyntaxUid, abortToken).ConfigureAwait(false);
+        EventReport? report;
+        try
+        {
+            report = await followUp.Produce(followUp.TransferSyntaxUid, abortToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not DicomAbortException && !(ex is OperationCanceledException && abortToken.IsCancellationRequested))
+        {
+            // The handler's failure is its own (it learns "not delivered"); the association lives on.
+            NetworkLog.HandlerFailed(_logger, ex, "N-EVENT-REPORT");
+            return (null, true);
+        }
+
         if (report is null)
         {
             return (null, true);
