@@ -48,6 +48,11 @@ internal sealed partial class StorageCommitmentDelivery(
     public async Task<CommitmentOutcome> BuildReportAsync(PendingCommitment pending, string transferSyntaxUid, CancellationToken ct)
     {
         var results = await holder.Store.VerifyCommitmentAsync(pending.Items, ct).ConfigureAwait(false);
+        return Encode(pending, results, transferSyntaxUid);
+    }
+
+    private CommitmentOutcome Encode(PendingCommitment pending, IReadOnlyList<CommitmentItemResult> results, string transferSyntaxUid)
+    {
         var eventType = StorageCommitmentMessages.BuildResult(pending.TransactionUid, options.Value.AeTitle, results, transferSyntaxUid,
             out var information);
         var committed = 0;
@@ -190,6 +195,8 @@ internal sealed partial class StorageCommitmentDelivery(
         [
             new(1, DicomNetworkUids.StorageCommitmentPushModel, DicomNetworkUids.ExplicitVRLittleEndian, DicomNetworkUids.ImplicitVRLittleEndian),
         ];
+        // Verified (files re-hashed) before connecting, so the requester does not wait on an idle association.
+        var results = await holder.Store.VerifyCommitmentAsync(pending.Items, ct).ConfigureAwait(false);
         var client = await DicomClient.ConnectAsync(peer.Host, peer.Port, clientOptions, contexts, loggerFactory.CreateLogger<DicomClient>(), ct)
             .ConfigureAwait(false);
         await using (client.ConfigureAwait(false))
@@ -204,8 +211,7 @@ internal sealed partial class StorageCommitmentDelivery(
                 }
             }
 
-            var outcome = await BuildReportAsync(pending, context.TransferSyntax ?? DicomNetworkUids.ImplicitVRLittleEndian, ct)
-                .ConfigureAwait(false);
+            var outcome = Encode(pending, results, context.TransferSyntax ?? DicomNetworkUids.ImplicitVRLittleEndian);
             var response = await client.EventReportAsync(outcome.Report.SopClassUid, outcome.Report.SopInstanceUid, outcome.Report.EventTypeId,
                 outcome.Report.EventInformation, ct).ConfigureAwait(false);
             try
