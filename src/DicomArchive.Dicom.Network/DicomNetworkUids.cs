@@ -10,4 +10,10 @@ public static class DicomNetworkUids
     public const string ImplicitVRLittleEndian = "1.2.840.10008.1.2";
 
     public const string ExplicitVRLittleEndian = "1.2.840.10008.1.2.1";
+
+    /// <summary>Storage Commitment Push Model SOP Class (PS3.4 J.3).</summary>
+    public const string StorageCommitmentPushModel = "1.2.840.10008.1.20.1";
+
+    /// <summary>The well-known SOP Instance of the Storage Commitment Push Model (PS3.4 J.3.5).</summary>
+    public const string StorageCommitmentPushModelInstance = "1.2.840.10008.1.20.1.1";
 }

@@ -102,6 +102,26 @@ public sealed class DimseCommand
             HasDataSet = true,
         };
 
+    /// <summary>N-ACTION-RQ (PS3.7 10.3.4.1).</summary>
+    public static DimseCommand CreateActionRequest(ushort messageId, string sopClassUid, string sopInstanceUid, ushort actionTypeId) => new()
+    {
+        CommandField = DimseCommandField.NActionRq,
+        MessageId = messageId,
+        RequestedSopClassUid = sopClassUid,
+        RequestedSopInstanceUid = sopInstanceUid,
+        ActionTypeId = actionTypeId,
+    };
+
+    /// <summary>N-EVENT-REPORT-RQ (PS3.7 10.3.1.1).</summary>
+    public static DimseCommand CreateEventReportRequest(ushort messageId, string sopClassUid, string sopInstanceUid, ushort eventTypeId) => new()
+    {
+        CommandField = DimseCommandField.NEventReportRq,
+        MessageId = messageId,
+        AffectedSopClassUid = sopClassUid,
+        AffectedSopInstanceUid = sopInstanceUid,
+        EventTypeId = eventTypeId,
+    };
+
     /// <summary>C-CANCEL-RQ (PS3.7 9.3.2.3): answers nothing, names the request to cancel.</summary>
     public static DimseCommand CreateCancelRequest(ushort messageIdBeingRespondedTo) => new()
     {

@@ -89,6 +89,16 @@ public sealed class DicomServer : IAsyncDisposable
             Add(QueryRetrieveGet);
         }
 
+        if (handlers.Action is not null)
+        {
+            Add(handlers.Action.SopClassUids);
+        }
+
+        if (handlers.EventReport is not null)
+        {
+            Add(handlers.EventReport.SopClassUids);
+        }
+
         bool storage = handlers.Store is not null || handlers.Get is not null;
         return new AssociationNegotiationPolicy
         {

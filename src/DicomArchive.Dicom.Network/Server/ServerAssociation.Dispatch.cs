@@ -33,6 +33,12 @@ internal sealed partial class ServerAssociation
             case DimseCommandField.CGetRq when _handlers.Get is not null:
                 await GetAsync(channel, request, dataSet, abortToken).ConfigureAwait(false);
                 break;
+            case DimseCommandField.NActionRq when _handlers.Action is not null:
+                await ActionAsync(channel, context, command, dataSet, abortToken).ConfigureAwait(false);
+                break;
+            case DimseCommandField.NEventReportRq when _handlers.EventReport is not null:
+                await EventReportAsync(channel, context, command, dataSet, abortToken).ConfigureAwait(false);
+                break;
             case DimseCommandField.CCancelRq:
                 // PS3.7 9.3.2.3: a C-CANCEL for an operation that already finished is ignored.
                 await DrainAsync(dataSet, abortToken).ConfigureAwait(false);
@@ -222,7 +228,8 @@ internal sealed partial class ServerAssociation
         return response;
     }
 
-    async Task<byte[]> ReadIdentifierAsync(AssociationChannel channel, PDataInputStream? dataSet, CancellationToken abortToken)
+    async Task<byte[]> ReadIdentifierAsync(AssociationChannel channel, PDataInputStream? dataSet, CancellationToken abortToken,
+        int limit = MaximumIdentifierLength)
     {
         if (dataSet is null)
         {
@@ -240,7 +247,7 @@ internal sealed partial class ServerAssociation
             }
 
             buffer.Advance(read);
-            if (buffer.WrittenCount > MaximumIdentifierLength)
+            if (buffer.WrittenCount > limit)
             {
                 throw await channel.ProtocolErrorAsync(Pdus.AbortReason.InvalidPduParameterValue, "Identifier larger than the limit")
                     .ConfigureAwait(false);

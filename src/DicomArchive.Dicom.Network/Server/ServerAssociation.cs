@@ -136,6 +136,22 @@ internal sealed partial class ServerAssociation
     /// <summary>Sta6: one request at a time until the peer releases (or anything ends the association).</summary>
     async Task ServeAsync(AssociationChannel channel, CancellationToken abortToken)
     {
+        try
+        {
+            await ServeLoopAsync(channel, abortToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Event reports scheduled but never sent (the association ended first): their owners deliver them elsewhere.
+            while (_followUps.TryDequeue(out FollowUp? dropped))
+            {
+                await dropped.Completed(null).ConfigureAwait(false);
+            }
+        }
+    }
+
+    async Task ServeLoopAsync(AssociationChannel channel, CancellationToken abortToken)
+    {
         while (true)
         {
             (byte ContextId, DimseCommand Command)? message = await channel.ReceiveCommandAsync(_options.IdleTimeout, abortToken)
@@ -148,6 +164,10 @@ internal sealed partial class ServerAssociation
             }
 
             await DispatchAsync(channel, m.ContextId, m.Command, abortToken).ConfigureAwait(false);
+            if (_followUps.Count > 0 && !await RunFollowUpsAsync(channel, abortToken).ConfigureAwait(false))
+            {
+                return;
+            }
         }
     }
 }

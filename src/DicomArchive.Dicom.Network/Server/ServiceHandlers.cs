@@ -72,4 +72,10 @@ public sealed class DicomServiceHandlers
     public IMoveHandler? Move { get; init; }
 
     public IGetHandler? Get { get; init; }
+
+    /// <summary>N-ACTION (e.g. Storage Commitment Push Model as SCP).</summary>
+    public IActionHandler? Action { get; init; }
+
+    /// <summary>N-EVENT-REPORT received (e.g. Storage Commitment results, as the requester).</summary>
+    public IEventReportHandler? EventReport { get; init; }
 }

@@ -73,6 +73,9 @@ public sealed class ArchiveOptions
     /// <summary>Known remote AEs: C-MOVE destinations and, with <see cref="RestrictCallingAeTitles"/>, the allowed callers.</summary>
     public List<PeerOptions> Peers { get; set; } = [];
 
+    /// <summary>Storage Commitment Push Model (results go to the requester, found in <see cref="Peers"/> by its AE title).</summary>
+    public StorageCommitmentOptions StorageCommitment { get; set; } = new();
+
     /// <summary>Values that could not be converted to their key's type, reported by the validator with the other failures.</summary>
     internal List<string> BindingFailures { get; } = [];
 }

@@ -78,6 +78,9 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             }
         }
 
+        CheckSeconds(failures, $"{section}:StorageCommitment:RetrySeconds", options.StorageCommitment.RetrySeconds);
+        CheckSeconds(failures, $"{section}:StorageCommitment:RetryIntervalSeconds", options.StorageCommitment.RetryIntervalSeconds);
+
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 

@@ -33,6 +33,26 @@ internal sealed partial class AuditTrail(ILoggerFactory loggerFactory)
     private static partial void LogRetrieve(ILogger logger, string service, string callingAe, string calledAe, string remoteAddress, string destination,
         string model, string level, string keys, int instances, int completed, int failed, int warning, ushort status);
 
+    /// <summary>A Storage Commitment request received (N-ACTION, PS3.4 J.3.2).</summary>
+    public void CommitmentRequested(DicomAssociationInfo association, string transactionUid, int instances, ushort status) =>
+        LogCommitmentRequested(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "",
+            transactionUid, instances, status);
+
+    /// <summary>A Storage Commitment result delivered (N-EVENT-REPORT, PS3.4 J.3.3), or given up on (expired).</summary>
+    public void Commitment(string requesterAe, string transactionUid, string outcome, ushort eventType, int committed, int failed, string route,
+        int attempts) =>
+        LogCommitment(logger, requesterAe, transactionUid, outcome, eventType, committed, failed, route, attempts);
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Information,
+        Message = "COMMIT-REQUEST {CallingAe}->{CalledAe} from {RemoteAddress}: transaction {TransactionUid}, {Instances} instances, status {Status:X4}")]
+    private static partial void LogCommitmentRequested(ILogger logger, string callingAe, string calledAe, string remoteAddress,
+        string transactionUid, int instances, ushort status);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Information,
+        Message = "COMMIT {RequesterAe}: transaction {TransactionUid} {Outcome}, event type {EventType}, {Committed} committed, {Failed} failed, via {Route} after {Attempts} attempts")]
+    private static partial void LogCommitment(ILogger logger, string requesterAe, string transactionUid, string outcome, ushort eventType,
+        int committed, int failed, string route, int attempts);
+
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
         Message = "FIND {CallingAe}->{CalledAe} from {RemoteAddress}: {Model} {Level} [{Keys}] {Matches} matches, status {Status:X4}")]
     private static partial void LogQuery(ILogger logger, string callingAe, string calledAe, string remoteAddress, string model, string level,

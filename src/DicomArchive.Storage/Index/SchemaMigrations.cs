@@ -108,6 +108,26 @@ internal static class SchemaMigrations
         CREATE INDEX ix_patients_name_ideographic_norm ON patients (patient_name_ideographic_norm);
         CREATE INDEX ix_patients_name_phonetic_norm ON patients (patient_name_phonetic_norm);
         """,
+
+        // Version 3 (Storage Commitment Push Model, PS3.4 J.3): requests whose result has not been delivered yet, so a
+        // restart still answers them. requested_items holds one "SOPClassUID<TAB>SOPInstanceUID" per line; times are
+        // UTC ISO 8601 text (fixed width, so they compare as text). state: pending, delivered or expired.
+        """
+        CREATE TABLE storage_commitments (
+            transaction_uid   TEXT PRIMARY KEY,
+            calling_ae        TEXT NOT NULL,
+            called_ae         TEXT NOT NULL DEFAULT '',
+            requested_items   TEXT NOT NULL,
+            state             TEXT NOT NULL DEFAULT 'pending',
+            attempts          INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at   TEXT NOT NULL,
+            expires_at        TEXT NOT NULL,
+            received_at       TEXT NOT NULL,
+            completed_at      TEXT,
+            last_error        TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX ix_storage_commitments_due ON storage_commitments (state, next_attempt_at);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
