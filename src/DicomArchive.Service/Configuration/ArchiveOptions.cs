@@ -49,6 +49,12 @@ public sealed class ArchiveOptions
     /// <summary>Days of audit files kept.</summary>
     public int AuditRetainedFiles { get; set; } = 365;
 
+    /// <summary>
+    /// Transfer syntax UIDs accepted for storage (C-STORE and C-GET sub-operations); empty accepts every transfer
+    /// syntax of the standard's registry. A presentation context proposing none of them is rejected with reason 4.
+    /// </summary>
+    public List<string> AcceptedTransferSyntaxes { get; set; } = [];
+
     /// <summary>Refuse associations whose called AE title is not <see cref="AeTitle"/> (A-ASSOCIATE-RJ, reason 7).</summary>
     public bool CheckCalledAeTitle { get; set; } = true;
 

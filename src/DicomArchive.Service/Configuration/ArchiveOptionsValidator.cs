@@ -37,6 +37,15 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             failures.Add($"{section}:MaxPduLength: {options.MaxPduLength} is not between 4096 and 16777216 bytes");
         }
 
+        for (var i = 0; i < options.AcceptedTransferSyntaxes.Count; i++)
+        {
+            var uid = options.AcceptedTransferSyntaxes[i];
+            if (!Dicom.DicomUid.TryLookup(uid ?? string.Empty, out var entry) || entry.Type != Dicom.DicomUidType.TransferSyntax)
+            {
+                failures.Add($"{section}:AcceptedTransferSyntaxes:{i}: '{uid}' is not a transfer syntax UID of PS3.6 Table A-1");
+            }
+        }
+
         if (options.MaxQueryResults < 0)
         {
             failures.Add($"{section}:MaxQueryResults: {options.MaxQueryResults} must be 0 (no limit) or more");

@@ -78,6 +78,7 @@ internal sealed partial class ArchiveService(
         IdleTimeout = TimeSpan.FromSeconds(archive.IdleTimeoutSeconds),
         DimseTimeout = TimeSpan.FromSeconds(archive.DimseTimeoutSeconds),
         CheckCalledAeTitle = archive.CheckCalledAeTitle,
+        StorageTransferSyntaxes = archive.AcceptedTransferSyntaxes.Count > 0 ? [.. archive.AcceptedTransferSyntaxes] : null,
         AllowedCallingAeTitles = archive.RestrictCallingAeTitles ? archive.Peers.ConvertAll(p => p.AeTitle.Trim()) : null,
     };
 

@@ -138,6 +138,31 @@ public sealed class StoreEndToEndTests
     }
 
     [Test]
+    public async Task Store_AcceptedTransferSyntaxesConfigured_OtherSyntaxesRejectedPerContext()
+    {
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 1);
+        await using var archive = await ArchiveProcess.StartAsync(root, null, "--Archive:AcceptedTransferSyntaxes:0=1.2.840.10008.1.2");
+        var options = new DicomClientOptions { CalledAeTitle = "DICOMARCHIVE", CallingAeTitle = "TESTSCU" };
+        await using var client = await DicomClient.ConnectAsync("127.0.0.1", archive.Port, options,
+        [
+            new PresentationContextRequest(1, TestInstances.CtImageStorage, "1.2.840.10008.1.2.1"),
+            new PresentationContextRequest(3, TestInstances.CtImageStorage, "1.2.840.10008.1.2.1", "1.2.840.10008.1.2"),
+        ]);
+
+        client.FindContext(TestInstances.CtImageStorage, "1.2.840.10008.1.2.1").Should().BeNull("only Implicit VR Little Endian is configured");
+        (await client.StoreFileAsync(files[0])).Status!.Value.IsSuccess.Should().BeTrue("the client converts to the accepted syntax");
+    }
+
+    [Test]
+    public async Task Start_UnknownAcceptedTransferSyntax_ExitsTwoNamingTheKey()
+    {
+        var (code, _, stderr) = await RunVerbAsync(["stats", .. ArchiveProcess.DataArgs(root), "--Archive:AcceptedTransferSyntaxes:0=1.2.3"]);
+
+        code.Should().Be(2);
+        stderr.Should().Contain("Archive:AcceptedTransferSyntaxes:0: '1.2.3' is not a transfer syntax UID");
+    }
+
+    [Test]
     public async Task Sigterm_WhileIdle_ExitsZeroWithinTenSeconds()
     {
         await using var archive = await ArchiveProcess.StartAsync(root);
