@@ -22,6 +22,7 @@ public static class Program
             StreamVerb.Create(),
             CorpusVerb.Create(),
             SystemVerb.Create(),
+            SinkVerb.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

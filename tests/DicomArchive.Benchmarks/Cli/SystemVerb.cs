@@ -208,6 +208,7 @@ public static class SystemVerb
             new OrthancSystem(),
             new StorescpSystem(ignore: false),
             new StorescpSystem(ignore: true),
+            new SinkSystem(),
         ];
         if (settings.OursExtra.Length > 0)
         {
