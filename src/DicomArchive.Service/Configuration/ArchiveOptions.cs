@@ -1,3 +1,4 @@
+using DicomArchive.Dicom.Network.Server;
 using DicomArchive.Storage;
 
 namespace DicomArchive.Service.Configuration;
@@ -76,7 +77,14 @@ public sealed class PeerOptions
 {
     public string AeTitle { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Its host name or IP address. With <see cref="ArchiveOptions.RestrictCallingAeTitles"/> a caller using this AE
+    /// title must connect from this address (names are resolved once, at start); "*" accepts any address.
+    /// </summary>
     public string Host { get; set; } = string.Empty;
 
     public int Port { get; set; } = 104;
+
+    /// <summary>The services it may use as a caller (Echo, Store, Find, Move, Get); null or absent permits all.</summary>
+    public List<DicomServices>? Permissions { get; set; }
 }

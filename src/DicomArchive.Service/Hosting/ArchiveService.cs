@@ -18,6 +18,7 @@ internal sealed partial class ArchiveService(
     IOptions<ArchiveOptions> options,
     ArchiveStoreHolder storeHolder,
     DicomServiceHandlers handlers,
+    AuditTrail auditTrail,
     ILoggerFactory loggerFactory,
     TimeProvider timeProvider) : IHostedService, IAsyncDisposable
 {
@@ -36,7 +37,11 @@ internal sealed partial class ArchiveService(
         var recovery = await store.RecoverAsync(cancellationToken).ConfigureAwait(false);
         LogRecovered(logger, recovery.InstancesIndexed, recovery.Problems.Count);
 
-        server = new DicomServer(ToServerOptions(archive), handlers, loggerFactory, timeProvider);
+        var serverOptions = ToServerOptions(archive);
+        var access = await PeerAccessControl.CreateAsync(archive, cancellationToken).ConfigureAwait(false);
+        serverOptions.Authorize = access.Authorize;
+        serverOptions.AssociationObserver = auditTrail;
+        server = new DicomServer(serverOptions, handlers, loggerFactory, timeProvider);
         await server.StartAsync(cancellationToken).ConfigureAwait(false);
         LogListening(logger, archive.AeTitle, server.LocalEndPoint?.ToString() ?? "?", store.StorageRoot);
     }
@@ -78,7 +83,6 @@ internal sealed partial class ArchiveService(
         IdleTimeout = TimeSpan.FromSeconds(archive.IdleTimeoutSeconds),
         DimseTimeout = TimeSpan.FromSeconds(archive.DimseTimeoutSeconds),
         CheckCalledAeTitle = archive.CheckCalledAeTitle,
-        AllowedCallingAeTitles = archive.RestrictCallingAeTitles ? archive.Peers.ConvertAll(p => p.AeTitle.Trim()) : null,
     };
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Recovery indexed {Indexed} files left without an index row ({Problems} problems)")]
