@@ -54,6 +54,9 @@ public sealed class DicomServerOptions
     /// <summary>Told of every accepted and rejected association (the service's audit trail); null for none.</summary>
     public IAssociationObserver? AssociationObserver { get; set; }
 
+    /// <summary>DICOM TLS on this server's port (PS3.15 B.1); null serves plain TCP.</summary>
+    public DicomTlsOptions? Tls { get; set; }
+
     /// <summary>Checks the values; returns one message per problem (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -38,7 +38,13 @@ internal sealed partial class ServerAssociation
     {
         using IDisposable? scope = _logger.BeginScope(new Dictionary<string, object?> { ["RemoteEndPoint"] = _remote?.ToString() });
         NetworkLog.ConnectionOpened(_logger, _remote);
-        var channel = new AssociationChannel(new NetworkStream(_socket, ownsSocket: true), _options.MaxPduLength, isRequestor: false, _time,
+        Stream? transport = await OpenTransportAsync(abortToken).ConfigureAwait(false);
+        if (transport is null)
+        {
+            return;
+        }
+
+        var channel = new AssociationChannel(transport, _options.MaxPduLength, isRequestor: false, _time,
             _options.AssociationRequestTimeout, _logger)
         {
             SendTimeout = _options.DimseTimeout,

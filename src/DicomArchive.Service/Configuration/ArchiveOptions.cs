@@ -68,6 +68,9 @@ public sealed class ArchiveOptions
     /// <summary>Known remote AEs: C-MOVE destinations and, with <see cref="RestrictCallingAeTitles"/>, the allowed callers.</summary>
     public List<PeerOptions> Peers { get; set; } = [];
 
+    /// <summary>DICOM TLS on its own port (off unless Archive:Tls:Port is set).</summary>
+    public ArchiveTlsOptions Tls { get; set; } = new();
+
     /// <summary>Values that could not be converted to their key's type, reported by the validator with the other failures.</summary>
     internal List<string> BindingFailures { get; } = [];
 }
