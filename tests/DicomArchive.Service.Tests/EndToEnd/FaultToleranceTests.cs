@@ -127,6 +127,72 @@ public sealed class FaultToleranceTests
         CountRows(archive.IndexPath, sopUid).Should().Be(1);
     }
 
+    /// <summary>
+    /// The free space of the storage volume falls through Archive:MinimumFreeDiskBytes while the archive runs (a file
+    /// of 800 MiB appears beside it), then comes back: 0xA700 with nothing stored in between, success before and after.
+    /// The threshold sits 400 MiB below the free space at start, so other activity on the volume does not matter.
+    /// </summary>
+    [Test]
+    public async Task Store_FreeSpaceFallsThroughThresholdWhileRunning_A700ThenAcceptedOnceSpaceReturns()
+    {
+        const long margin = 400L << 20;
+        const long filler = 800L << 20;
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 3);
+        var uids = new List<string>();
+        foreach (var file in files)
+        {
+            uids.Add((await Dicom.Network.Client.DicomClient.ReadFileInfoAsync(file)).SopInstanceUid);
+        }
+
+        var free = new DriveInfo(root).AvailableFreeSpace;
+        if (free < filler + margin + (1L << 30))
+        {
+            Assert.Ignore($"only {free >> 20} MiB free on the test volume");
+        }
+
+        var threshold = free - margin;
+        await using var archive = await ArchiveProcess.StartAsync(root, null, "--Archive:MinimumFreeDiskBytes=" + threshold);
+        await using var client = await StoreEndToEndTests.ConnectAsync(archive.Port);
+        (await client.StoreFileAsync(files[0])).Status!.Value.IsSuccess.Should().BeTrue("there is room above the threshold");
+
+        var fillerPath = Path.Combine(root, "filler.bin");
+        await using (var stream = new FileStream(fillerPath, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, PreallocationSize = filler,
+        }))
+        {
+            if (free - new DriveInfo(root).AvailableFreeSpace < filler / 2)
+            {
+                // No fallocate on this file system: write the bytes.
+                var chunk = new byte[8 << 20];
+                for (long written = 0; written < filler; written += chunk.Length)
+                {
+                    await stream.WriteAsync(chunk);
+                }
+
+                await stream.FlushAsync();
+            }
+        }
+
+        try
+        {
+            new DriveInfo(root).AvailableFreeSpace.Should().BeLessThan(threshold, "the filler took the volume below the threshold");
+            (await client.StoreFileAsync(files[1])).Status!.Value.Code.Should().Be(0xA700);
+            StoredFiles.Find(archive.StorageRoot, uids[1]).Should().BeNull();
+            CountRows(archive.IndexPath, uids[1]).Should().Be(0);
+            (await client.EchoAsync()).IsSuccess.Should().BeTrue("the association lives on");
+        }
+        finally
+        {
+            File.Delete(fillerPath);
+        }
+
+        (await client.StoreFileAsync(files[1])).Status!.Value.IsSuccess.Should().BeTrue("space came back");
+        (await client.StoreFileAsync(files[2])).Status!.Value.IsSuccess.Should().BeTrue();
+        await client.ReleaseAsync();
+        CountRows(archive.IndexPath, uids[1]).Should().Be(1);
+    }
+
     private static long CountRows(string indexPath, string sopUid)
     {
         using var connection = new SqliteConnection($"Data Source={indexPath};Mode=ReadOnly;Pooling=False");
