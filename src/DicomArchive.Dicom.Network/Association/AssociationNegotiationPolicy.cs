@@ -1,5 +1,6 @@
 using DicomArchive.Dicom.Network.Items;
 using DicomArchive.Dicom.Network.Pdus;
+using DicomArchive.Dicom.Network.Server;
 
 namespace DicomArchive.Dicom.Network.Association;
 
@@ -43,7 +44,14 @@ public sealed class AssociationNegotiationPolicy
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="overAssociationLimit">Whether accepting would exceed the maximum number of associations.</param>
-    public Pdu Negotiate(AAssociateRq request, bool overAssociationLimit)
+    public Pdu Negotiate(AAssociateRq request, bool overAssociationLimit) => Negotiate(request, overAssociationLimit, null);
+
+    /// <summary>
+    /// As <see cref="Negotiate(AAssociateRq, bool)"/>, for a caller with <paramref name="permissions"/>: a refused caller
+    /// gets reason 3 (calling AE title not recognized), and the contexts of services it may not use are answered
+    /// "abstract syntax not supported" (PS3.8 9.3.3.2).
+    /// </summary>
+    public Pdu Negotiate(AAssociateRq request, bool overAssociationLimit, AssociationPermissions? permissions)
     {
         ArgumentNullException.ThrowIfNull(request);
 
@@ -66,7 +74,8 @@ public sealed class AssociationNegotiationPolicy
                 AssociateRejectReason.CalledAeTitleNotRecognized);
         }
 
-        if (AllowedCallingAeTitles is not null && !AllowedCallingAeTitles.Contains(request.CallingAeTitle))
+        if ((AllowedCallingAeTitles is not null && !AllowedCallingAeTitles.Contains(request.CallingAeTitle))
+            || permissions is { Allowed: false })
         {
             return new AAssociateRj(AssociateRejectResult.RejectedPermanent, AssociateRejectSource.ServiceUser,
                 AssociateRejectReason.CallingAeTitleNotRecognized);
@@ -89,7 +98,9 @@ public sealed class AssociationNegotiationPolicy
         accept.UserInformation.ImplementationVersionName = DicomImplementation.VersionName;
         foreach (PresentationContextRequest pc in request.PresentationContexts)
         {
-            accept.PresentationContexts.Add(Answer(pc));
+            accept.PresentationContexts.Add(permissions is null || Permitted(pc.AbstractSyntax, permissions, request.UserInformation.RoleSelections)
+                ? Answer(pc)
+                : new PresentationContextResponse(pc.Id, PresentationContextResult.AbstractSyntaxNotSupported, null));
         }
 
         // PS3.7 D.3.3.4: answer each role selection; we take whatever roles the requestor proposes.
@@ -99,6 +110,50 @@ public sealed class AssociationNegotiationPolicy
         }
 
         return accept;
+    }
+
+    /// <summary>
+    /// Whether the service an abstract syntax belongs to is permitted. A storage context serves C-STORE to us (Store),
+    /// or, when the requestor proposes the SCP role for it (PS3.7 D.3.3.4), the sub-operations of a C-GET (Get).
+    /// Abstract syntaxes of no classified service follow <see cref="DicomServices.All"/>.
+    /// </summary>
+    static bool Permitted(string abstractSyntax, AssociationPermissions permissions, IList<ScpScuRoleSelection> roles)
+    {
+        if (permissions.Services == DicomServices.All)
+        {
+            return true;
+        }
+
+        DicomServices service = ServiceOf(abstractSyntax);
+        if (service == DicomServices.Store && !permissions.Permits(DicomServices.Store) && permissions.Permits(DicomServices.Get))
+        {
+            foreach (ScpScuRoleSelection role in roles)
+            {
+                if (role.ScpRole && string.Equals(role.SopClassUid, abstractSyntax, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return service == DicomServices.None ? permissions.Services == DicomServices.All : permissions.Permits(service);
+    }
+
+    /// <summary>The service an abstract syntax is negotiated for (PS3.4 Annex A, B and C; PS3.6 Table A-1).</summary>
+    public static DicomServices ServiceOf(string abstractSyntax)
+    {
+        ArgumentNullException.ThrowIfNull(abstractSyntax);
+        return abstractSyntax switch
+        {
+            DicomNetworkUids.Verification => DicomServices.Echo,
+            "1.2.840.10008.5.1.4.1.2.1.1" or "1.2.840.10008.5.1.4.1.2.2.1" or "1.2.840.10008.5.1.4.1.2.3.1" => DicomServices.Find,
+            "1.2.840.10008.5.1.4.1.2.1.2" or "1.2.840.10008.5.1.4.1.2.2.2" or "1.2.840.10008.5.1.4.1.2.3.2" => DicomServices.Move,
+            "1.2.840.10008.5.1.4.1.2.1.3" or "1.2.840.10008.5.1.4.1.2.2.3" or "1.2.840.10008.5.1.4.1.2.3.3" => DicomServices.Get,
+            _ when IsStorageSopClass(abstractSyntax) => DicomServices.Store,
+            _ => DicomServices.None,
+        };
     }
 
     PresentationContextResponse Answer(PresentationContextRequest pc)

@@ -73,7 +73,13 @@ public sealed partial class DicomClient : IAsyncDisposable
             throw;
         }
 
-        var channel = new AssociationChannel(new NetworkStream(socket, ownsSocket: true), options.MaxPduLength, isRequestor: true,
+        Stream transport = new NetworkStream(socket, ownsSocket: true);
+        if (options.Tls is { } tls)
+        {
+            transport = await AuthenticateAsync(transport, host, tls, linked.Token).ConfigureAwait(false);
+        }
+
+        var channel = new AssociationChannel(transport, options.MaxPduLength, isRequestor: true,
             options.TimeProvider, options.AssociationTimeout, logger)
         {
             SendTimeout = options.DimseTimeout,
@@ -111,6 +117,33 @@ public sealed partial class DicomClient : IAsyncDisposable
         catch
         {
             await channel.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The TLS handshake as client; the transport is disposed when it fails.</summary>
+    static async Task<Stream> AuthenticateAsync(Stream network, string host, DicomClientTlsOptions tls, CancellationToken cancellationToken)
+    {
+        var ssl = new System.Net.Security.SslStream(network, leaveInnerStreamOpen: false);
+        var options = new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = tls.TargetHost ?? host,
+            EnabledSslProtocols = tls.Protocols,
+            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            CipherSuitesPolicy = Server.DicomTlsOptions.CipherSuites(),
+            ClientCertificates = tls.ClientCertificate is null ? null : [tls.ClientCertificate],
+            RemoteCertificateValidationCallback = tls.TrustedAuthorities.Count == 0
+                ? null
+                : (_, certificate, _, errors) => Server.DicomTlsOptions.ValidateAgainst(tls.TrustedAuthorities, certificate, errors, nameMustMatch: true),
+        };
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            return ssl;
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -16,6 +16,9 @@ public sealed class DicomClientOptions
     /// <summary>Time allowed for each DIMSE response and for the A-RELEASE-RP.</summary>
     public TimeSpan DimseTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>DICOM TLS (PS3.15 B.1); null connects in plain TCP.</summary>
+    public DicomClientTlsOptions? Tls { get; set; }
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>SCP/SCU role selections to propose (PS3.7 D.3.3.4), e.g. the SCP role for storage classes before a C-GET.</summary>

@@ -45,6 +45,18 @@ public sealed class DicomServerOptions
     /// <summary>Transfer syntaxes accepted for storage; null accepts every transfer syntax registered in PS3.6.</summary>
     public IReadOnlyList<string>? StorageTransferSyntaxes { get; set; }
 
+    /// <summary>
+    /// Decides per association what the caller (calling AE title, remote address) may do; null permits everything.
+    /// Called once per A-ASSOCIATE-RQ, before negotiation: keep it fast (no name resolution).
+    /// </summary>
+    public Func<string, IPAddress?, AssociationPermissions>? Authorize { get; set; }
+
+    /// <summary>Told of every accepted and rejected association (the service's audit trail); null for none.</summary>
+    public IAssociationObserver? AssociationObserver { get; set; }
+
+    /// <summary>DICOM TLS on this server's port (PS3.15 B.1); null serves plain TCP.</summary>
+    public DicomTlsOptions? Tls { get; set; }
+
     /// <summary>Checks the values; returns one message per problem (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -38,7 +38,13 @@ internal sealed partial class ServerAssociation
     {
         using IDisposable? scope = _logger.BeginScope(new Dictionary<string, object?> { ["RemoteEndPoint"] = _remote?.ToString() });
         NetworkLog.ConnectionOpened(_logger, _remote);
-        var channel = new AssociationChannel(new NetworkStream(_socket, ownsSocket: true), _options.MaxPduLength, isRequestor: false, _time,
+        Stream? transport = await OpenTransportAsync(abortToken).ConfigureAwait(false);
+        if (transport is null)
+        {
+            return;
+        }
+
+        var channel = new AssociationChannel(transport, _options.MaxPduLength, isRequestor: false, _time,
             _options.AssociationRequestTimeout, _logger)
         {
             SendTimeout = _options.DimseTimeout,
@@ -102,11 +108,14 @@ internal sealed partial class ServerAssociation
     async Task<bool> NegotiateAsync(AssociationChannel channel, AAssociateRq request, bool overLimit, CancellationToken abortToken)
     {
         channel.Machine.Handle(AssociationEvent.Evt6);
-        Pdu answer = _policy.Negotiate(request, overLimit);
+        AssociationPermissions? permissions = _options.Authorize?.Invoke(request.CallingAeTitle, (_remote as IPEndPoint)?.Address);
+        Pdu answer = _policy.Negotiate(request, overLimit, permissions);
         if (answer is AAssociateRj reject)
         {
             channel.Machine.Handle(AssociationEvent.Evt8);
             NetworkLog.AssociationRejected(_logger, request.CallingAeTitle, request.CalledAeTitle, reject);
+            _options.AssociationObserver?.AssociationRejected(request.CallingAeTitle, request.CalledAeTitle, _remote, reject,
+                permissions is { Allowed: false } ? permissions.DenialReason : null);
             await channel.SendPduAsync(reject, abortToken).ConfigureAwait(false);
             await channel.WaitForCloseAsync().ConfigureAwait(false);
             return false;
@@ -128,6 +137,7 @@ internal sealed partial class ServerAssociation
         channel.PeerMaxPduLength = request.UserInformation.MaximumLength;
         _info = new DicomAssociationInfo(request.CallingAeTitle, request.CalledAeTitle, _remote, channel.Contexts);
         await channel.SendPduAsync(accept, abortToken).ConfigureAwait(false);
+        _options.AssociationObserver?.AssociationAccepted(_info);
         NetworkLog.AssociationAccepted(_logger, request.CallingAeTitle, request.CalledAeTitle, accepted, contexts.Count,
             request.UserInformation.MaximumLength);
         return true;

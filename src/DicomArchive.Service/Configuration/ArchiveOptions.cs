@@ -1,3 +1,4 @@
+using DicomArchive.Dicom.Network.Server;
 using DicomArchive.Storage;
 
 namespace DicomArchive.Service.Configuration;
@@ -82,6 +83,9 @@ public sealed class ArchiveOptions
     /// <summary>Storage Commitment Push Model (results go to the requester, found in <see cref="Peers"/> by its AE title).</summary>
     public StorageCommitmentOptions StorageCommitment { get; set; } = new();
 
+    /// <summary>DICOM TLS on its own port (off unless Archive:Tls:Port is set).</summary>
+    public ArchiveTlsOptions Tls { get; set; } = new();
+
     /// <summary>Values that could not be converted to their key's type, reported by the validator with the other failures.</summary>
     internal List<string> BindingFailures { get; } = [];
 }
@@ -91,6 +95,10 @@ public sealed class PeerOptions
 {
     public string AeTitle { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Its host name or IP address. With <see cref="ArchiveOptions.RestrictCallingAeTitles"/> a caller using this AE
+    /// title must connect from this address (names are resolved once, at start); "*" accepts any address.
+    /// </summary>
     public string Host { get; set; } = string.Empty;
 
     public int Port { get; set; } = 104;
@@ -100,4 +108,7 @@ public sealed class PeerOptions
     /// so that several viewers pulling at once do not overrun a destination that serves few associations.
     /// </summary>
     public int MaxAssociations { get; set; } = 2;
+
+    /// <summary>The services it may use as a caller (Echo, Store, Find, Move, Get); null or absent permits all.</summary>
+    public List<DicomServices>? Permissions { get; set; }
 }

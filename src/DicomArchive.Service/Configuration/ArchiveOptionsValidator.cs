@@ -61,6 +61,8 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             failures.Add($"{section}:{problem}");
         }
 
+        failures.AddRange(options.Tls.Validate($"{section}:Tls"));
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Peers.Count; i++)
         {

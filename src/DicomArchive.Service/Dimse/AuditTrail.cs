@@ -1,3 +1,5 @@
+using System.Net;
+using DicomArchive.Dicom.Network.Pdus;
 using DicomArchive.Dicom.Network.Server;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +9,7 @@ namespace DicomArchive.Service.Dimse;
 /// The audit trail: who did what, when, with which outcome — one structured event per store, query and retrieve,
 /// under the category "DicomArchive.Audit" so that configuration can route it to its own file.
 /// </summary>
-internal sealed partial class AuditTrail(ILoggerFactory loggerFactory)
+internal sealed partial class AuditTrail(ILoggerFactory loggerFactory) : IAssociationObserver
 {
     public const string Category = "DicomArchive.Audit";
 
@@ -52,6 +54,37 @@ internal sealed partial class AuditTrail(ILoggerFactory loggerFactory)
         Message = "COMMIT {RequesterAe}: transaction {TransactionUid} {Outcome}, event type {EventType}, {Committed} committed, {Failed} failed, via {Route} after {Attempts} attempts")]
     private static partial void LogCommitment(ILogger logger, string requesterAe, string transactionUid, string outcome, ushort eventType,
         int committed, int failed, string route, int attempts);
+
+    public void AssociationAccepted(DicomAssociationInfo association)
+    {
+        ArgumentNullException.ThrowIfNull(association);
+        var services = new List<string>();
+        foreach (var context in association.PresentationContexts.Values)
+        {
+            if (context.IsAccepted && !services.Contains(context.AbstractSyntax))
+            {
+                services.Add(context.AbstractSyntax);
+            }
+        }
+
+        LogAccepted(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", services.Count);
+    }
+
+    public void AssociationRejected(string callingAeTitle, string calledAeTitle, EndPoint? remoteEndPoint, AAssociateRj reject, string? denialReason)
+    {
+        ArgumentNullException.ThrowIfNull(reject);
+        LogRejected(logger, callingAeTitle, calledAeTitle, remoteEndPoint?.ToString() ?? "", (byte)reject.Result, (byte)reject.Source, reject.Reason,
+            denialReason ?? reject.ToString());
+    }
+
+    [LoggerMessage(EventId = 9020, Level = LogLevel.Information,
+        Message = "ASSOCIATION ACCEPTED {CallingAe}->{CalledAe} from {RemoteAddress}: {AbstractSyntaxes} abstract syntaxes accepted")]
+    private static partial void LogAccepted(ILogger logger, string callingAe, string calledAe, string remoteAddress, int abstractSyntaxes);
+
+    [LoggerMessage(EventId = 9021, Level = LogLevel.Warning,
+        Message = "ASSOCIATION REJECTED {CallingAe}->{CalledAe} from {RemoteAddress}: result {Result} source {Source} reason {Reason} ({Why})")]
+    private static partial void LogRejected(ILogger logger, string callingAe, string calledAe, string remoteAddress, byte result, byte source,
+        byte reason, string why);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
         Message = "FIND {CallingAe}->{CalledAe} from {RemoteAddress}: {Model} {Level} [{Keys}] {Matches} matches, status {Status:X4}")]

@@ -18,11 +18,13 @@ internal sealed partial class ArchiveService(
     IOptions<ArchiveOptions> options,
     ArchiveStoreHolder storeHolder,
     DicomServiceHandlers handlers,
+    AuditTrail auditTrail,
     ILoggerFactory loggerFactory,
     TimeProvider timeProvider) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger logger = loggerFactory.CreateLogger<ArchiveService>();
     private DicomServer? server;
+    private DicomServer? tlsServer;
 
     /// <summary>The endpoint the listener is bound to (tests start it on port 0).</summary>
     public EndPoint? LocalEndPoint => server?.LocalEndPoint;
@@ -36,9 +38,30 @@ internal sealed partial class ArchiveService(
         var recovery = await store.RecoverAsync(cancellationToken).ConfigureAwait(false);
         LogRecovered(logger, recovery.InstancesIndexed, recovery.Problems.Count);
 
-        server = new DicomServer(ToServerOptions(archive), handlers, loggerFactory, timeProvider);
-        await server.StartAsync(cancellationToken).ConfigureAwait(false);
-        LogListening(logger, archive.AeTitle, server.LocalEndPoint?.ToString() ?? "?", store.StorageRoot);
+        var serverOptions = ToServerOptions(archive);
+        var access = await PeerAccessControl.CreateAsync(archive, cancellationToken).ConfigureAwait(false);
+        serverOptions.Authorize = access.Authorize;
+        serverOptions.AssociationObserver = auditTrail;
+        if (archive.Tls.Port != 0)
+        {
+            // DICOM TLS on its own port (PS3.15 B.1): a second listener with the same handlers, policy and audit.
+            var tlsOptions = ToServerOptions(archive);
+            tlsOptions.Port = archive.Tls.Port;
+            tlsOptions.Authorize = access.Authorize;
+            tlsOptions.AssociationObserver = auditTrail;
+            tlsOptions.Tls = archive.Tls.ToServerTls();
+            tlsServer = new DicomServer(tlsOptions, handlers, loggerFactory, timeProvider);
+            await tlsServer.StartAsync(cancellationToken).ConfigureAwait(false);
+            LogListeningTls(logger, archive.AeTitle, tlsServer.LocalEndPoint?.ToString() ?? "?", tlsOptions.Tls.ServerCertificate.Subject,
+                archive.Tls.RequireClientCertificate);
+        }
+
+        if (archive.Tls.Port == 0 || archive.Tls.KeepPlainPort)
+        {
+            server = new DicomServer(serverOptions, handlers, loggerFactory, timeProvider);
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            LogListening(logger, archive.AeTitle, server.LocalEndPoint?.ToString() ?? "?", store.StorageRoot);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -46,6 +69,11 @@ internal sealed partial class ArchiveService(
         if (server is not null)
         {
             await server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (tlsServer is not null)
+        {
+            await tlsServer.StopAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await DisposeAsync().ConfigureAwait(false);
@@ -57,6 +85,12 @@ internal sealed partial class ArchiveService(
         {
             await server.DisposeAsync().ConfigureAwait(false);
             server = null;
+        }
+
+        if (tlsServer is not null)
+        {
+            await tlsServer.DisposeAsync().ConfigureAwait(false);
+            tlsServer = null;
         }
 
         if (storeHolder.IsOpen)
@@ -79,11 +113,14 @@ internal sealed partial class ArchiveService(
         DimseTimeout = TimeSpan.FromSeconds(archive.DimseTimeoutSeconds),
         CheckCalledAeTitle = archive.CheckCalledAeTitle,
         StorageTransferSyntaxes = archive.AcceptedTransferSyntaxes.Count > 0 ? [.. archive.AcceptedTransferSyntaxes] : null,
-        AllowedCallingAeTitles = archive.RestrictCallingAeTitles ? archive.Peers.ConvertAll(p => p.AeTitle.Trim()) : null,
     };
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Recovery indexed {Indexed} files left without an index row ({Problems} problems)")]
     private static partial void LogRecovered(ILogger logger, int indexed, int problems);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information,
+        Message = "DicomArchive {AeTitle} listening with DICOM TLS on {EndPoint}, certificate {Subject}, client certificate required: {Required}")]
+    private static partial void LogListeningTls(ILogger logger, string aeTitle, string endPoint, string subject, bool required);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "DicomArchive {AeTitle} listening on {EndPoint}, storage {StorageRoot}")]
     private static partial void LogListening(ILogger logger, string aeTitle, string endPoint, string storageRoot);

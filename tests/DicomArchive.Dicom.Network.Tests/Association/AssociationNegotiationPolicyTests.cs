@@ -1,6 +1,7 @@
 using DicomArchive.Dicom.Network.Association;
 using DicomArchive.Dicom.Network.Items;
 using DicomArchive.Dicom.Network.Pdus;
+using DicomArchive.Dicom.Network.Server;
 
 namespace DicomArchive.Dicom.Network.Tests.Association;
 
@@ -117,5 +118,53 @@ public sealed class AssociationNegotiationPolicyTests
         var rj = Policy().Negotiate(rq, overAssociationLimit: true).Should().BeOfType<AAssociateRj>().Subject;
 
         rj.Reason.Should().Be(AssociateRejectReason.CalledAeTitleNotRecognized);
+    }
+
+    [Test]
+    public void Negotiate_DeniedPermissions_RejectsCallingAeNotRecognized()
+    {
+        AAssociateRq rq = Request(new PresentationContextRequest(1, DicomNetworkUids.Verification, DicomNetworkUids.ImplicitVRLittleEndian));
+
+        var rj = Policy().Negotiate(rq, false, AssociationPermissions.Deny("test")).Should().BeOfType<AAssociateRj>().Subject;
+
+        rj.Result.Should().Be(AssociateRejectResult.RejectedPermanent);
+        rj.Source.Should().Be(AssociateRejectSource.ServiceUser);
+        rj.Reason.Should().Be(AssociateRejectReason.CallingAeTitleNotRecognized);
+    }
+
+    [Test]
+    public void Negotiate_StoreOnlyPermissions_RejectsVerificationContextAcceptsStorage()
+    {
+        AAssociateRq rq = Request(new PresentationContextRequest(1, DicomNetworkUids.Verification, DicomNetworkUids.ImplicitVRLittleEndian),
+            new PresentationContextRequest(3, CtImage, DicomNetworkUids.ImplicitVRLittleEndian));
+
+        var ac = Policy().Negotiate(rq, false, new AssociationPermissions(true, DicomServices.Store)).Should().BeOfType<AAssociateAc>().Subject;
+
+        ac.PresentationContexts[0].Result.Should().Be(PresentationContextResult.AbstractSyntaxNotSupported);
+        ac.PresentationContexts[1].Result.Should().Be(PresentationContextResult.Acceptance);
+    }
+
+    [Test]
+    public void Negotiate_GetOnlyPermissions_StorageContextAcceptedOnlyWithScpRoleProposed()
+    {
+        AAssociateRq plain = Request(new PresentationContextRequest(3, CtImage, DicomNetworkUids.ImplicitVRLittleEndian));
+        AAssociateRq withRole = Request(new PresentationContextRequest(3, CtImage, DicomNetworkUids.ImplicitVRLittleEndian));
+        withRole.UserInformation.RoleSelections.Add(new ScpScuRoleSelection(CtImage, false, true));
+        var getOnly = new AssociationPermissions(true, DicomServices.Get);
+
+        ((AAssociateAc)Policy().Negotiate(plain, false, getOnly)).PresentationContexts[0].Result
+            .Should().Be(PresentationContextResult.AbstractSyntaxNotSupported);
+        ((AAssociateAc)Policy().Negotiate(withRole, false, getOnly)).PresentationContexts[0].Result
+            .Should().Be(PresentationContextResult.Acceptance);
+    }
+
+    [Test]
+    public void ServiceOf_QueryRetrieveAndStorageUids_Classified()
+    {
+        AssociationNegotiationPolicy.ServiceOf("1.2.840.10008.5.1.4.1.2.2.1").Should().Be(DicomServices.Find);
+        AssociationNegotiationPolicy.ServiceOf("1.2.840.10008.5.1.4.1.2.1.2").Should().Be(DicomServices.Move);
+        AssociationNegotiationPolicy.ServiceOf("1.2.840.10008.5.1.4.1.2.2.3").Should().Be(DicomServices.Get);
+        AssociationNegotiationPolicy.ServiceOf(CtImage).Should().Be(DicomServices.Store);
+        AssociationNegotiationPolicy.ServiceOf("1.2.3.4").Should().Be(DicomServices.None);
     }
 }

@@ -42,6 +42,35 @@ internal sealed class ArchiveProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The archive's process id (`dotnet dicom-archive.dll` runs the app in the host process itself).</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Resident memory of the archive process (VmRSS of /proc/pid/status), in bytes; null where /proc is absent.</summary>
+    public long? ResidentBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    var kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
+                    return long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Not Linux, or the process is gone.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Not readable here.
+        }
+
+        return null;
+    }
+
     public int ExitCode => process.ExitCode;
 
     /// <summary>The arguments that point the archive at <paramref name="root"/>; verbs take the same.</summary>
