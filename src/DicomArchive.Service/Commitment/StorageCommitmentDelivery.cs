@@ -186,6 +186,7 @@ internal sealed partial class StorageCommitmentDelivery(
             AssociationTimeout = TimeSpan.FromSeconds(archive.AssociationTimeoutSeconds),
             DimseTimeout = TimeSpan.FromSeconds(archive.DimseTimeoutSeconds),
             TimeProvider = time,
+            Tls = peer.Tls ? archive.Tls.ToClientTls(peer.Host) : null,
         };
 
         // PS3.4 J.3.3 / PS3.7 D.3.3.4: as association requester we ask for the SCP role of the SOP class (SCU role 0,

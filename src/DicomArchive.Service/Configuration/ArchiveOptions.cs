@@ -111,4 +111,11 @@ public sealed class PeerOptions
 
     /// <summary>The services it may use as a caller (Echo, Store, Find, Move, Get); null or absent permits all.</summary>
     public List<DicomServices>? Permissions { get; set; }
+
+    /// <summary>
+    /// Open associations to this peer (C-MOVE destination, Storage Commitment requester) over DICOM TLS: its certificate
+    /// must chain to Archive:Tls:PeerCaPath (the system store when empty) and name <see cref="Host"/>; our certificate
+    /// is Archive:Tls:ClientCertificatePath when set.
+    /// </summary>
+    public bool Tls { get; set; }
 }

@@ -29,6 +29,26 @@ public sealed class ArchiveTlsOptions
     /// <summary>Whether the plain (non-TLS) port is served too; false leaves TLS as the only way in.</summary>
     public bool KeepPlainPort { get; set; } = true;
 
+    /// <summary>Outgoing TLS (peers marked Tls): the CA file their certificates must chain to; empty trusts the system store.</summary>
+    public string PeerCaPath { get; set; } = string.Empty;
+
+    /// <summary>Outgoing TLS: our certificate (PEM with ClientKeyPath, or PKCS#12) for peers that require one; empty sends none.</summary>
+    public string ClientCertificatePath { get; set; } = string.Empty;
+
+    /// <summary>Outgoing TLS: the private key of <see cref="ClientCertificatePath"/> (PEM).</summary>
+    public string ClientKeyPath { get; set; } = string.Empty;
+
+    /// <summary>The client TLS settings for an association to a peer marked Tls.</summary>
+    internal Dicom.Network.Client.DicomClientTlsOptions ToClientTls(string peerHost) => new()
+    {
+        TrustedAuthorities = string.IsNullOrEmpty(PeerCaPath) ? [] : DicomTlsOptions.LoadAuthorities(PeerCaPath),
+        TargetHost = peerHost,
+        ClientCertificate = string.IsNullOrEmpty(ClientCertificatePath)
+            ? null
+            : DicomTlsOptions.LoadCertificate(ClientCertificatePath, string.IsNullOrEmpty(ClientKeyPath) ? null : ClientKeyPath,
+                string.IsNullOrEmpty(CertificatePassword) ? null : CertificatePassword),
+    };
+
     /// <summary>Loads the certificate and CA files (at start) into the network layer's TLS settings.</summary>
     internal DicomTlsOptions ToServerTls() => new()
     {
@@ -41,6 +61,16 @@ public sealed class ArchiveTlsOptions
     /// <summary>Problems with these values, each naming its key (empty when valid or when TLS is off).</summary>
     internal IEnumerable<string> Validate(string section)
     {
+        if (!string.IsNullOrEmpty(PeerCaPath) && !File.Exists(PeerCaPath))
+        {
+            yield return $"{section}:PeerCaPath: '{PeerCaPath}' does not exist";
+        }
+
+        if (!string.IsNullOrEmpty(ClientCertificatePath) && !File.Exists(ClientCertificatePath))
+        {
+            yield return $"{section}:ClientCertificatePath: '{ClientCertificatePath}' does not exist";
+        }
+
         if (Port == 0)
         {
             yield break;

@@ -44,6 +44,7 @@ internal sealed class MoveAssociation : ISubOperationTarget, IAsyncDisposable
             MaxPduLength = archive.MaxPduLength,
             AssociationTimeout = TimeSpan.FromSeconds(archive.AssociationTimeoutSeconds),
             DimseTimeout = TimeSpan.FromSeconds(archive.DimseTimeoutSeconds),
+            Tls = peer.Tls ? archive.Tls.ToClientTls(peer.Host) : null,
         };
         var client = await DicomClient.ConnectAsync(peer.Host, peer.Port, options, ProposeContexts(instances),
             loggerFactory.CreateLogger<MoveAssociation>(), ct).ConfigureAwait(false);

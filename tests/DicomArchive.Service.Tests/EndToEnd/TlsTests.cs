@@ -69,6 +69,60 @@ public sealed class TlsTests
     }
 
     [Test]
+    public async Task Move_ToPeerMarkedTls_InstancesArriveOverTlsWithOurClientCertificate()
+    {
+        // Destination: a second archive that accepts only TLS with a client certificate.
+        var destinationRoot = Path.Combine(root, "destination");
+        Directory.CreateDirectory(destinationRoot);
+        var destinationTls = ArchiveProcess.FreePort();
+        await using var destination = await ArchiveProcess.StartAsync(destinationRoot, null,
+            "--Archive:AeTitle=ARCHIVEB",
+            $"--Archive:Tls:Port={destinationTls}",
+            $"--Archive:Tls:CertificatePath={certificates.ServerCertificatePath}",
+            $"--Archive:Tls:KeyPath={certificates.ServerKeyPath}",
+            $"--Archive:Tls:ClientCaPath={certificates.CaPath}",
+            "--Archive:Tls:RequireClientCertificate=true");
+
+        // Source: knows ARCHIVEB as a TLS peer, trusts its CA and presents the client certificate.
+        var sourceRoot = Path.Combine(root, "source");
+        Directory.CreateDirectory(sourceRoot);
+        await using var source = await ArchiveProcess.StartAsync(sourceRoot, null,
+            "--Archive:Peers:0:AeTitle=ARCHIVEB",
+            "--Archive:Peers:0:Host=localhost",
+            $"--Archive:Peers:0:Port={destinationTls}",
+            "--Archive:Peers:0:Tls=true",
+            $"--Archive:Tls:PeerCaPath={certificates.CaPath}",
+            $"--Archive:Tls:ClientCertificatePath={certificates.ClientCertificatePath}",
+            $"--Archive:Tls:ClientKeyPath={certificates.ClientKeyPath}");
+        const string study = "1.2.826.0.1.3680043.10.9";
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 3, study);
+        await using var client = await DicomClient.ConnectAsync("127.0.0.1", source.Port,
+            new DicomClientOptions { CalledAeTitle = "DICOMARCHIVE", CallingAeTitle = "TESTSCU" },
+        [
+            new PresentationContextRequest(1, TestInstances.CtImageStorage, "1.2.840.10008.1.2.1"),
+            new PresentationContextRequest(3, "1.2.840.10008.5.1.4.1.2.2.2", "1.2.840.10008.1.2.1"),
+        ]);
+        foreach (var file in files)
+        {
+            (await client.StoreFileAsync(file)).Status!.Value.IsSuccess.Should().BeTrue();
+        }
+
+        var identifier = new Dicom.DicomDataset();
+        identifier.AddOrUpdate(Dicom.DicomTag.QueryRetrieveLevel, "STUDY").AddOrUpdate(Dicom.DicomTag.StudyInstanceUID, study);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        Dicom.DicomDatasetWriter.Write(buffer, identifier, Dicom.TransferSyntax.ExplicitVRLittleEndian);
+        Dicom.Network.Dimse.DimseResponse? last = null;
+        await foreach (var response in client.MoveAsync("1.2.840.10008.5.1.4.1.2.2.2", "ARCHIVEB", buffer.WrittenMemory))
+        {
+            last = response;
+        }
+
+        last!.Status.IsSuccess.Should().BeTrue(source.Output);
+        last.Command.CompletedSuboperations.Should().Be(3);
+        Directory.GetFiles(destination.StorageRoot, "*.dcm", SearchOption.AllDirectories).Should().HaveCount(3);
+    }
+
+    [Test]
     public async Task Tls_OurScuWithClientCertificate_EchoAndStoreSucceedPlainPortStillServes()
     {
         var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 2);
