@@ -73,18 +73,21 @@ public sealed partial class InstanceStore
                 replacesStoredCopy = existing is not null && string.Equals(existing.RelativePath, record.FilePath, StringComparison.Ordinal);
                 File.Move(incoming.TempPath, finalPath, overwrite: true);
                 moved = true;
+                List<string>? directoriesToSync = null;
                 if (options.FsyncPolicy == FsyncPolicy.Always)
                 {
                     // POSIX: the rename is durable once the directory is synced, and new directories once their parents are.
-                    DirectorySync.Sync(directory);
+                    // The index writer syncs them before the row's transaction commits, each distinct directory once
+                    // per group commit (concurrent stores into one series share the sync).
+                    directoriesToSync = [directory];
                     for (var dir = directory; createdFrom is not null && !PathEquals(dir, createdFrom); dir = Path.GetDirectoryName(dir)!)
                     {
-                        DirectorySync.Sync(Path.GetDirectoryName(dir)!);
+                        directoriesToSync.Add(Path.GetDirectoryName(dir)!);
                     }
                 }
 
-                // 4. Index (group commit); success only after the row is committed.
-                var outcome = await writer.WriteInstanceAsync(record, replace: existing is not null, ct).ConfigureAwait(false);
+                // 4. Index (group commit); success only after the directories are synced and the row is committed.
+                var outcome = await writer.WriteInstanceAsync(record, replace: existing is not null, directoriesToSync, ct).ConfigureAwait(false);
                 if (outcome.ReplacedPath is { } oldPath && !string.Equals(oldPath, record.FilePath, StringComparison.Ordinal))
                 {
                     DeleteTemp(layout.FullPath(oldPath));
@@ -141,7 +144,11 @@ public sealed partial class InstanceStore
         DicomDataset header;
         try
         {
-            header = (await StoredFileReader.ReadHeaderAsync(file, ct).ConfigureAwait(false)).Dataset;
+            // A small instance was kept in memory as it was written (same bytes as the file, whose length is checked).
+            var inMemory = incoming.WholeFileInMemory;
+            header = inMemory.Length == size
+                ? StoredFileReader.ReadHeader(inMemory).Dataset
+                : (await StoredFileReader.ReadHeaderAsync(file, ct).ConfigureAwait(false)).Dataset;
         }
         catch (DicomContentException ex)
         {

@@ -121,7 +121,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
             var meta = FileMetaHeader.Build(context);
             file.Write(meta);
             hash.AppendData(meta);
-            return Task.FromResult(new IncomingInstance(this, context, tempPath, file, hash, meta.Length));
+            return Task.FromResult(new IncomingInstance(this, context, tempPath, file, hash, meta));
         }
         catch (Exception ex)
         {
