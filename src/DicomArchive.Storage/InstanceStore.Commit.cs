@@ -47,15 +47,15 @@ public sealed partial class InstanceStore
             try
             {
                 // 2. Duplicates (serialised per UID by the stripe lock).
-                var existing = await reader.FindInstanceAsync(record.SopInstanceUid, ct).ConfigureAwait(false);
-                var storedCopyExists = existing is not null && File.Exists(layout.FullPath(existing.RelativePath));
+                var existingPath = lookup.FindFilePath(record.SopInstanceUid);
+                var storedCopyExists = existingPath is not null && File.Exists(layout.FullPath(existingPath));
                 if (storedCopyExists && options.DuplicatePolicy != DuplicatePolicy.Overwrite)
                 {
                     DeleteTemp(incoming.TempPath);
                     if (options.DuplicatePolicy == DuplicatePolicy.KeepFirst)
                     {
                         StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "kept the stored copy");
-                        return new StoreResult(StoreStatus.Success, null, existing!.RelativePath, IsDuplicate: true);
+                        return new StoreResult(StoreStatus.Success, null, existingPath, IsDuplicate: true);
                     }
 
                     StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "refused");
@@ -70,7 +70,7 @@ public sealed partial class InstanceStore
                 finalPath = layout.FullPath(record.FilePath);
                 var directory = Path.GetDirectoryName(finalPath)!;
                 var createdFrom = CreateDirectories(directory);
-                replacesStoredCopy = existing is not null && string.Equals(existing.RelativePath, record.FilePath, StringComparison.Ordinal);
+                replacesStoredCopy = existingPath is not null && string.Equals(existingPath, record.FilePath, StringComparison.Ordinal);
                 File.Move(incoming.TempPath, finalPath, overwrite: true);
                 moved = true;
                 List<string>? directoriesToSync = null;
@@ -87,19 +87,19 @@ public sealed partial class InstanceStore
                 }
 
                 // 4. Index (group commit); success only after the directories are synced and the row is committed.
-                var outcome = await writer.WriteInstanceAsync(record, replace: existing is not null, directoriesToSync, ct).ConfigureAwait(false);
+                var outcome = await writer.WriteInstanceAsync(record, replace: existingPath is not null, directoriesToSync, ct).ConfigureAwait(false);
                 if (outcome.ReplacedPath is { } oldPath && !string.Equals(oldPath, record.FilePath, StringComparison.Ordinal))
                 {
                     DeleteTemp(layout.FullPath(oldPath));
                 }
 
-                if (existing is not null)
+                if (existingPath is not null)
                 {
                     StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "overwrote the stored copy");
                 }
 
                 StorageLog.Stored(logger, record.SopInstanceUid, context.CallingAe, record.FilePath, size);
-                return new StoreResult(StoreStatus.Success, null, record.FilePath, IsDuplicate: existing is not null);
+                return new StoreResult(StoreStatus.Success, null, record.FilePath, IsDuplicate: existingPath is not null);
             }
             finally
             {
