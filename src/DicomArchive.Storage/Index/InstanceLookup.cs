@@ -10,6 +10,9 @@ namespace DicomArchive.Storage.Index;
 /// </summary>
 internal sealed class InstanceLookup(IndexDatabase database) : IDisposable
 {
+    /// <summary>More idle connections than this are closed after use (a burst of associations does not keep them all).</summary>
+    private const int MaxIdle = 8;
+
     private readonly ConcurrentBag<Lookup> idle = [];
     private bool disposed;
 
@@ -33,7 +36,7 @@ internal sealed class InstanceLookup(IndexDatabase database) : IDisposable
             throw;
         }
 
-        if (Volatile.Read(ref disposed))
+        if (Volatile.Read(ref disposed) || idle.Count >= MaxIdle)
         {
             lookup.Dispose();
         }
