@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace DicomArchive.Storage;
@@ -8,7 +9,9 @@ namespace DicomArchive.Storage;
 /// </summary>
 /// <remarks>
 /// The stream writes to a temporary file under StorageRoot/.tmp that already holds our Part 10 meta header; the
-/// SHA-256 of the file is computed as the bytes are written, so the file is never read back for hashing.
+/// SHA-256 of the file is computed as the bytes are written, so the file is never read back for hashing. The first
+/// <see cref="HeadCapacity"/> bytes are also kept in a pooled buffer: a small instance (the common case) is then
+/// checked and indexed from memory, without reading its header back from the file.
 /// A refused instance (<see cref="Refusal"/> not null) has a stream that discards everything; its commit answers the refusal.
 /// </remarks>
 public sealed class IncomingInstance : IAsyncDisposable, IDisposable
@@ -19,15 +22,20 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     private readonly ReceiveStream? receiveStream;
     private bool finished;
 
-    internal IncomingInstance(InstanceStore store, StoreContext context, string tempPath, FileStream file, IncrementalHash hash, long datasetOffset)
+    /// <summary>Bytes of the file (meta header included) kept in memory for the header check.</summary>
+    internal const int HeadCapacity = 64 * 1024;
+
+    internal IncomingInstance(
+        InstanceStore store, StoreContext context, string tempPath, FileStream file, IncrementalHash hash, ReadOnlySpan<byte> metaHeader)
     {
         this.store = store;
         this.file = file;
         this.hash = hash;
         Context = context;
         TempPath = tempPath;
-        DatasetOffset = datasetOffset;
+        DatasetOffset = metaHeader.Length;
         receiveStream = new ReceiveStream(file, hash);
+        receiveStream.Keep(metaHeader);
         Stream = receiveStream;
     }
 
@@ -57,6 +65,9 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     internal long DatasetOffset { get; }
 
     internal FileStream File => file!;
+
+    /// <summary>The whole file (meta header and data set) when it fits in <see cref="HeadCapacity"/> bytes, else empty.</summary>
+    internal ReadOnlyMemory<byte> WholeFileInMemory => receiveStream?.WholeFile ?? ReadOnlyMemory<byte>.Empty;
 
     /// <summary>The first write failure, or null.</summary>
     internal Exception? WriteFailure => receiveStream?.Failure;
@@ -94,6 +105,7 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     {
         hash?.Dispose();
         file?.Dispose();
+        receiveStream?.ReturnHead();
         if (!finished)
         {
             finished = true;
@@ -108,6 +120,10 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     /// <summary>Writes to the temporary file and the hash at once.</summary>
     private sealed class ReceiveStream(FileStream file, IncrementalHash hash) : Stream
     {
+        private byte[]? head = ArrayPool<byte>.Shared.Rent(HeadCapacity);
+        private int headLength;
+        private bool headOverflowed;
+
         public override bool CanRead => false;
 
         public override bool CanSeek => false;
@@ -126,6 +142,36 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
         public Exception? Failure { get; private set; }
 
+        public ReadOnlyMemory<byte> WholeFile =>
+            head is null || headOverflowed || Failure is not null ? ReadOnlyMemory<byte>.Empty : head.AsMemory(0, headLength);
+
+        /// <summary>Copies written bytes into the head buffer while they fit; past it, the header is read from the file.</summary>
+        public void Keep(ReadOnlySpan<byte> bytes)
+        {
+            if (headOverflowed || head is null)
+            {
+                return;
+            }
+
+            if (bytes.Length > HeadCapacity - headLength)
+            {
+                headOverflowed = true;
+                return;
+            }
+
+            bytes.CopyTo(head.AsSpan(headLength));
+            headLength += bytes.Length;
+        }
+
+        public void ReturnHead()
+        {
+            if (head is { } buffer)
+            {
+                head = null;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             if (Failure is not null)
@@ -134,6 +180,7 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
             }
 
             hash.AppendData(buffer);
+            Keep(buffer);
             try
             {
                 file.Write(buffer);
@@ -157,6 +204,7 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
             }
 
             hash.AppendData(buffer.Span);
+            Keep(buffer.Span);
             try
             {
                 await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);

@@ -47,15 +47,15 @@ public sealed partial class InstanceStore
             try
             {
                 // 2. Duplicates (serialised per UID by the stripe lock).
-                var existing = await reader.FindInstanceAsync(record.SopInstanceUid, ct).ConfigureAwait(false);
-                var storedCopyExists = existing is not null && File.Exists(layout.FullPath(existing.RelativePath));
+                var existingPath = lookup.FindFilePath(record.SopInstanceUid);
+                var storedCopyExists = existingPath is not null && File.Exists(layout.FullPath(existingPath));
                 if (storedCopyExists && options.DuplicatePolicy != DuplicatePolicy.Overwrite)
                 {
                     DeleteTemp(incoming.TempPath);
                     if (options.DuplicatePolicy == DuplicatePolicy.KeepFirst)
                     {
                         StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "kept the stored copy");
-                        return new StoreResult(StoreStatus.Success, null, existing!.RelativePath, IsDuplicate: true);
+                        return new StoreResult(StoreStatus.Success, null, existingPath, IsDuplicate: true);
                     }
 
                     StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "refused");
@@ -70,33 +70,36 @@ public sealed partial class InstanceStore
                 finalPath = layout.FullPath(record.FilePath);
                 var directory = Path.GetDirectoryName(finalPath)!;
                 var createdFrom = CreateDirectories(directory);
-                replacesStoredCopy = existing is not null && string.Equals(existing.RelativePath, record.FilePath, StringComparison.Ordinal);
+                replacesStoredCopy = existingPath is not null && string.Equals(existingPath, record.FilePath, StringComparison.Ordinal);
                 File.Move(incoming.TempPath, finalPath, overwrite: true);
                 moved = true;
+                List<string>? directoriesToSync = null;
                 if (options.FsyncPolicy == FsyncPolicy.Always)
                 {
                     // POSIX: the rename is durable once the directory is synced, and new directories once their parents are.
-                    DirectorySync.Sync(directory);
+                    // The index writer syncs them before the row's transaction commits, each distinct directory once
+                    // per group commit (concurrent stores into one series share the sync).
+                    directoriesToSync = [directory];
                     for (var dir = directory; createdFrom is not null && !PathEquals(dir, createdFrom); dir = Path.GetDirectoryName(dir)!)
                     {
-                        DirectorySync.Sync(Path.GetDirectoryName(dir)!);
+                        directoriesToSync.Add(Path.GetDirectoryName(dir)!);
                     }
                 }
 
-                // 4. Index (group commit); success only after the row is committed.
-                var outcome = await writer.WriteInstanceAsync(record, replace: existing is not null, ct).ConfigureAwait(false);
+                // 4. Index (group commit); success only after the directories are synced and the row is committed.
+                var outcome = await writer.WriteInstanceAsync(record, replace: existingPath is not null, directoriesToSync, ct).ConfigureAwait(false);
                 if (outcome.ReplacedPath is { } oldPath && !string.Equals(oldPath, record.FilePath, StringComparison.Ordinal))
                 {
                     DeleteTemp(layout.FullPath(oldPath));
                 }
 
-                if (existing is not null)
+                if (existingPath is not null)
                 {
                     StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "overwrote the stored copy");
                 }
 
                 StorageLog.Stored(logger, record.SopInstanceUid, context.CallingAe, record.FilePath, size);
-                return new StoreResult(StoreStatus.Success, null, record.FilePath, IsDuplicate: existing is not null);
+                return new StoreResult(StoreStatus.Success, null, record.FilePath, IsDuplicate: existingPath is not null);
             }
             finally
             {
@@ -141,7 +144,11 @@ public sealed partial class InstanceStore
         DicomDataset header;
         try
         {
-            header = (await StoredFileReader.ReadHeaderAsync(file, ct).ConfigureAwait(false)).Dataset;
+            // A small instance was kept in memory as it was written (same bytes as the file, whose length is checked).
+            var inMemory = incoming.WholeFileInMemory;
+            header = inMemory.Length == size
+                ? StoredFileReader.ReadHeader(inMemory).Dataset
+                : (await StoredFileReader.ReadHeaderAsync(file, ct).ConfigureAwait(false)).Dataset;
         }
         catch (DicomContentException ex)
         {

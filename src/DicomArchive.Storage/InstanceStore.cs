@@ -22,6 +22,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
     private readonly StorageLayout layout;
     private readonly IndexDatabase database;
     private readonly IndexReader reader;
+    private readonly InstanceLookup lookup;
     private readonly IndexWriter writer;
     private readonly DicomCharacterSet defaultCharacterSet;
     private FileStream? storageLock;
@@ -34,6 +35,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
         this.database = database;
         layout = new StorageLayout(options.StorageRoot);
         reader = new IndexReader(database);
+        lookup = new InstanceLookup(database);
         writer = new IndexWriter(database, logger, options.MaxIndexBatchSize);
         defaultCharacterSet = string.IsNullOrWhiteSpace(options.DefaultCharacterSet)
             ? DicomCharacterSet.Default
@@ -121,7 +123,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
             var meta = FileMetaHeader.Build(context);
             file.Write(meta);
             hash.AppendData(meta);
-            return Task.FromResult(new IncomingInstance(this, context, tempPath, file, hash, meta.Length));
+            return Task.FromResult(new IncomingInstance(this, context, tempPath, file, hash, meta));
         }
         catch (Exception ex)
         {
@@ -169,6 +171,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await writer.DisposeAsync().ConfigureAwait(false);
+        lookup.Dispose();
         foreach (var stripe in uidLocks)
         {
             stripe.Dispose();

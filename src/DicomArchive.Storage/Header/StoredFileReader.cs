@@ -28,4 +28,17 @@ internal static class StoredFileReader
 
         return file;
     }
+
+    /// <summary>The same read from a whole file held in memory (a small received instance); values are copied.</summary>
+    /// <exception cref="DicomContentException">The bytes are not a readable DICOM file.</exception>
+    public static DicomFile ReadHeader(ReadOnlyMemory<byte> wholeFile)
+    {
+        var file = DicomFileReader.Read(wholeFile, HeaderOptions);
+        if (!file.HasPreamble)
+        {
+            throw new DicomContentException("Not a Part 10 file (no DICM prefix)", 128);
+        }
+
+        return file;
+    }
 }

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Dapper;
+using DicomArchive.Storage.Files;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -30,9 +30,20 @@ internal sealed class IndexWriter : IAsyncDisposable
     }
 
     /// <summary>Adds or (with <paramref name="replace"/>) replaces the row of an instance; completes once committed.</summary>
-    public Task<IndexOutcome> WriteInstanceAsync(InstanceRecord record, bool replace, CancellationToken ct)
+    public Task<IndexOutcome> WriteInstanceAsync(InstanceRecord record, bool replace, CancellationToken ct) =>
+        WriteInstanceAsync(record, replace, null, ct);
+
+    /// <summary>As above, after fsyncing <paramref name="directoriesToSync"/>.</summary>
+    /// <param name="record">The instance's row.</param>
+    /// <param name="replace">Replace an existing row of the same SOP Instance UID.</param>
+    /// <param name="ct">Checked before queueing only (see EnqueueAsync).</param>
+    /// <param name="directoriesToSync">
+    /// Directories whose entries (a rename, a new subdirectory) must be durable before the row commits: each distinct
+    /// one is fsynced once per batch, so concurrent stores into the same series share one directory sync.
+    /// </param>
+    public Task<IndexOutcome> WriteInstanceAsync(InstanceRecord record, bool replace, IReadOnlyList<string>? directoriesToSync, CancellationToken ct)
     {
-        var change = new PendingChange(record, replace, null);
+        var change = new PendingChange(record, replace, null) { DirectoriesToSync = directoriesToSync };
         return EnqueueAsync(change, ct);
     }
 
@@ -69,6 +80,7 @@ internal sealed class IndexWriter : IAsyncDisposable
     {
         var batch = new List<PendingChange>(maxBatch);
         SqliteConnection? connection = null;
+        InstanceRowWriter? rows = null;
         try
         {
             while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
@@ -86,8 +98,13 @@ internal sealed class IndexWriter : IAsyncDisposable
 
                 try
                 {
-                    connection ??= database.Open();
-                    ApplyBatch(connection, batch);
+                    if (connection is null)
+                    {
+                        connection = database.Open();
+                        rows = new InstanceRowWriter(connection, logger);
+                    }
+
+                    ApplyBatch(connection, rows!, batch);
                 }
                 catch (Exception ex)
                 {
@@ -97,6 +114,8 @@ internal sealed class IndexWriter : IAsyncDisposable
                         change.Completion.TrySetException(ex);
                     }
 
+                    rows?.Dispose();
+                    rows = null;
                     connection?.Dispose();
                     connection = null;
                 }
@@ -104,25 +123,32 @@ internal sealed class IndexWriter : IAsyncDisposable
         }
         finally
         {
+            rows?.Dispose();
             connection?.Dispose();
         }
     }
 
-    private void ApplyBatch(SqliteConnection connection, List<PendingChange> batch)
+    private void ApplyBatch(SqliteConnection connection, InstanceRowWriter rows, List<PendingChange> batch)
     {
         var outcomes = new IndexOutcome?[batch.Count];
         var failures = new Exception?[batch.Count];
+        SyncDirectories(batch, failures);
         using (var transaction = connection.BeginTransaction(deferred: false))
         {
             for (var i = 0; i < batch.Count; i++)
             {
+                if (failures[i] is not null)
+                {
+                    continue;
+                }
+
                 transaction.Save("change");
                 try
                 {
                     var change = batch[i];
                     if (change.Record is not null)
                     {
-                        outcomes[i] = InstanceRowWriter.Write(connection, transaction, change.Record, change.Replace, logger);
+                        outcomes[i] = rows.Write(transaction, change.Record, change.Replace);
                     }
                     else
                     {
@@ -159,6 +185,46 @@ internal sealed class IndexWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the batch's renames durable before its rows commit (POSIX: a rename is on disk once its directory is
+    /// fsynced). A change whose directory cannot be synced fails alone and is left out of the transaction.
+    /// </summary>
+    private static void SyncDirectories(List<PendingChange> batch, Exception?[] failures)
+    {
+        Dictionary<string, Exception?>? synced = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].DirectoriesToSync is not { Count: > 0 } directories)
+            {
+                continue;
+            }
+
+            synced ??= new Dictionary<string, Exception?>(StringComparer.Ordinal);
+            foreach (var directory in directories)
+            {
+                if (!synced.TryGetValue(directory, out var failure))
+                {
+                    try
+                    {
+                        DirectorySync.Sync(directory);
+                    }
+                    catch (IOException ex)
+                    {
+                        failure = ex;
+                    }
+
+                    synced[directory] = failure;
+                }
+
+                if (failure is not null)
+                {
+                    failures[i] = failure;
+                    break;
+                }
+            }
+        }
+    }
+
     private sealed class PendingChange(InstanceRecord? record, bool replace, Action<SqliteConnection, SqliteTransaction>? action)
     {
         public InstanceRecord? Record { get; } = record;
@@ -166,6 +232,8 @@ internal sealed class IndexWriter : IAsyncDisposable
         public bool Replace { get; } = replace;
 
         public Action<SqliteConnection, SqliteTransaction>? Action { get; } = action;
+
+        public IReadOnlyList<string>? DirectoriesToSync { get; init; }
 
         public TaskCompletionSource<IndexOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -11,30 +10,144 @@ namespace DicomArchive.Storage.Index;
 /// or series are kept; an instance that disagrees (other demographics for a Patient ID, a study under another patient,
 /// a series under another study) is still stored and indexed under the existing rows, and a warning is logged.
 /// </summary>
-internal static class InstanceRowWriter
+/// <remarks>
+/// One per writer connection: every statement is prepared once and reused with new parameter values, so an instance
+/// costs a handful of sqlite3_step calls and no SQL parsing (the ingest hot path; see docs/performance.md).
+/// Not thread-safe: the index writer is its only user.
+/// </remarks>
+internal sealed class InstanceRowWriter : IDisposable
 {
-    public static IndexOutcome Write(SqliteConnection connection, SqliteTransaction transaction, InstanceRecord r, bool replace, ILogger logger)
-    {
-        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        var patientPk = UpsertPatient(connection, transaction, r, now, logger);
-        var studyPk = UpsertStudy(connection, transaction, r, patientPk, now, logger);
-        var (seriesPk, newSeries) = UpsertSeries(connection, transaction, r, studyPk, now, logger);
+    private readonly SqliteConnection connection;
+    private readonly ILogger logger;
+    private readonly List<SqliteCommand> commands = [];
 
-        var existing = connection.QuerySingleOrDefault<ExistingRow>(
-            "SELECT pk AS Pk, series_fk AS SeriesFk, file_path AS FilePath FROM instances WHERE sop_instance_uid = @SopInstanceUid",
-            new { r.SopInstanceUid }, transaction);
-        IndexOutcome outcome;
-        if (existing is null)
+    private readonly SqliteCommand selectPatient;
+    private readonly SqliteCommand insertPatient;
+    private readonly SqliteCommand selectStudy;
+    private readonly SqliteCommand insertStudy;
+    private readonly SqliteCommand selectSeries;
+    private readonly SqliteCommand insertSeries;
+    private readonly SqliteCommand countNewSeries;
+    private readonly SqliteCommand selectInstance;
+    private readonly SqliteCommand insertInstance;
+    private readonly SqliteCommand updateInstance;
+    private readonly SqliteCommand adjustCounts;
+    private readonly SqliteCommand selectModalities;
+    private readonly SqliteCommand updateModalities;
+
+    public InstanceRowWriter(SqliteConnection connection, ILogger logger)
+    {
+        this.connection = connection;
+        this.logger = logger;
+        selectPatient = Command(
+            """
+            SELECT pk, patient_name, patient_birth_date, patient_sex
+            FROM patients WHERE patient_id = @PatientId AND issuer_of_patient_id = @IssuerOfPatientId
+            """,
+            "@PatientId", "@IssuerOfPatientId");
+        insertPatient = Command(
+            """
+            INSERT INTO patients (patient_id, issuer_of_patient_id, patient_name, patient_name_norm, patient_name_ideographic_norm,
+                patient_name_phonetic_norm, patient_birth_date, patient_sex, specific_character_set, created_at)
+            VALUES (@PatientId, @IssuerOfPatientId, @PatientName, @norm, @ideographic, @phonetic, @PatientBirthDate, @PatientSex,
+                @SpecificCharacterSet, @now)
+            RETURNING pk
+            """,
+            "@PatientId", "@IssuerOfPatientId", "@PatientName", "@norm", "@ideographic", "@phonetic", "@PatientBirthDate", "@PatientSex",
+            "@SpecificCharacterSet", "@now");
+        selectStudy = Command(
+            "SELECT pk, patient_fk FROM studies WHERE study_instance_uid = @StudyInstanceUid", "@StudyInstanceUid");
+        insertStudy = Command(
+            """
+            INSERT INTO studies (patient_fk, study_instance_uid, study_date, study_time, accession_number, study_id, study_description,
+                referring_physician_name, referring_physician_name_norm, specific_character_set, created_at, updated_at)
+            VALUES (@patientPk, @StudyInstanceUid, @StudyDate, @StudyTime, @AccessionNumber, @StudyId, @StudyDescription,
+                @ReferringPhysicianName, @norm, @SpecificCharacterSet, @now, @now)
+            RETURNING pk
+            """,
+            "@patientPk", "@StudyInstanceUid", "@StudyDate", "@StudyTime", "@AccessionNumber", "@StudyId", "@StudyDescription",
+            "@ReferringPhysicianName", "@norm", "@SpecificCharacterSet", "@now");
+        selectSeries = Command(
+            "SELECT pk, study_fk FROM series WHERE series_instance_uid = @SeriesInstanceUid", "@SeriesInstanceUid");
+        insertSeries = Command(
+            """
+            INSERT INTO series (study_fk, series_instance_uid, modality, series_number, series_description, body_part_examined,
+                series_date, series_time, created_at)
+            VALUES (@studyPk, @SeriesInstanceUid, @Modality, @SeriesNumber, @SeriesDescription, @BodyPartExamined,
+                @SeriesDate, @SeriesTime, @now)
+            RETURNING pk
+            """,
+            "@studyPk", "@SeriesInstanceUid", "@Modality", "@SeriesNumber", "@SeriesDescription", "@BodyPartExamined",
+            "@SeriesDate", "@SeriesTime", "@now");
+        countNewSeries = Command("UPDATE studies SET number_of_series = number_of_series + 1 WHERE pk = @studyPk", "@studyPk");
+        selectInstance = Command(
+            "SELECT pk, series_fk, file_path FROM instances WHERE sop_instance_uid = @SopInstanceUid", "@SopInstanceUid");
+        string[] instanceParameters =
+        [
+            "@seriesPk", "@SopInstanceUid", "@SopClassUid", "@InstanceNumber", "@FilePath", "@FileSize", "@TransferSyntaxUid", "@Sha256",
+            "@CallingAe", "@CalledAe", "@RemoteAddress", "@receivedAt", "@SpecificCharacterSet", "@pk",
+        ];
+        insertInstance = Command(
+            """
+            INSERT INTO instances (series_fk, sop_instance_uid, sop_class_uid, instance_number, file_path, file_size,
+                transfer_syntax_uid, sha256, calling_ae, called_ae, remote_address, received_at, specific_character_set)
+            VALUES (@seriesPk, @SopInstanceUid, @SopClassUid, @InstanceNumber, @FilePath, @FileSize,
+                @TransferSyntaxUid, @Sha256, @CallingAe, @CalledAe, @RemoteAddress, @receivedAt, @SpecificCharacterSet)
+            """,
+            instanceParameters[..^1]);
+        updateInstance = Command(
+            """
+            UPDATE instances SET series_fk = @seriesPk, sop_class_uid = @SopClassUid, instance_number = @InstanceNumber,
+                file_path = @FilePath, file_size = @FileSize, transfer_syntax_uid = @TransferSyntaxUid, sha256 = @Sha256,
+                calling_ae = @CallingAe, called_ae = @CalledAe, remote_address = @RemoteAddress, received_at = @receivedAt,
+                specific_character_set = @SpecificCharacterSet
+            WHERE pk = @pk
+            """,
+            instanceParameters);
+        adjustCounts = Command(
+            """
+            UPDATE series SET number_of_instances = number_of_instances + @delta WHERE pk = @seriesPk;
+            UPDATE studies SET number_of_instances = number_of_instances + @delta
+                WHERE pk = (SELECT study_fk FROM series WHERE pk = @seriesPk);
+            """,
+            "@delta", "@seriesPk");
+        selectModalities = Command(
+            "SELECT DISTINCT modality FROM series WHERE study_fk = @studyPk AND modality <> '' ORDER BY modality", "@studyPk");
+        updateModalities = Command(
+            "UPDATE studies SET modalities_in_study = @joined, updated_at = @now WHERE pk = @studyPk", "@joined", "@now", "@studyPk");
+    }
+
+    public IndexOutcome Write(SqliteTransaction transaction, InstanceRecord r, bool replace)
+    {
+        foreach (var command in commands)
         {
-            connection.Execute(
-                """
-                INSERT INTO instances (series_fk, sop_instance_uid, sop_class_uid, instance_number, file_path, file_size,
-                    transfer_syntax_uid, sha256, calling_ae, called_ae, remote_address, received_at, specific_character_set)
-                VALUES (@seriesPk, @SopInstanceUid, @SopClassUid, @InstanceNumber, @FilePath, @FileSize,
-                    @TransferSyntaxUid, @Sha256, @CallingAe, @CalledAe, @RemoteAddress, @receivedAt, @SpecificCharacterSet)
-                """,
-                Parameters(r, seriesPk), transaction);
-            AdjustCounts(connection, transaction, seriesPk, +1);
+            command.Transaction = transaction;
+        }
+
+        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var patientPk = UpsertPatient(r, now);
+        var studyPk = UpsertStudy(r, patientPk, now);
+        var (seriesPk, newSeries) = UpsertSeries(r, studyPk, now);
+
+        Set(selectInstance, "@SopInstanceUid", r.SopInstanceUid);
+        long existingPk = 0, existingSeriesFk = 0;
+        string? existingPath = null;
+        using (var row = selectInstance.ExecuteReader())
+        {
+            if (row.Read())
+            {
+                existingPk = row.GetInt64(0);
+                existingSeriesFk = row.GetInt64(1);
+                existingPath = row.GetString(2);
+            }
+        }
+
+        IndexOutcome outcome;
+        if (existingPath is null)
+        {
+            SetInstance(insertInstance, r, seriesPk);
+            insertInstance.ExecuteNonQuery();
+            AdjustCounts(seriesPk, +1);
             outcome = new IndexOutcome(true);
         }
         else
@@ -44,186 +157,206 @@ internal static class InstanceRowWriter
                 throw new InvalidOperationException($"SOP Instance {r.SopInstanceUid} is already indexed.");
             }
 
-            connection.Execute(
-                """
-                UPDATE instances SET series_fk = @seriesPk, sop_class_uid = @SopClassUid, instance_number = @InstanceNumber,
-                    file_path = @FilePath, file_size = @FileSize, transfer_syntax_uid = @TransferSyntaxUid, sha256 = @Sha256,
-                    calling_ae = @CallingAe, called_ae = @CalledAe, remote_address = @RemoteAddress, received_at = @receivedAt,
-                    specific_character_set = @SpecificCharacterSet
-                WHERE pk = @pk
-                """,
-                Parameters(r, seriesPk, existing.Pk), transaction);
-            if (existing.SeriesFk != seriesPk)
+            SetInstance(updateInstance, r, seriesPk);
+            Set(updateInstance, "@pk", existingPk);
+            updateInstance.ExecuteNonQuery();
+            if (existingSeriesFk != seriesPk)
             {
-                AdjustCounts(connection, transaction, existing.SeriesFk, -1);
-                AdjustCounts(connection, transaction, seriesPk, +1);
+                AdjustCounts(existingSeriesFk, -1);
+                AdjustCounts(seriesPk, +1);
             }
 
-            outcome = new IndexOutcome(false, existing.FilePath);
+            outcome = new IndexOutcome(false, existingPath);
         }
 
         if (newSeries)
         {
-            UpdateModalitiesInStudy(connection, transaction, studyPk, now);
+            UpdateModalitiesInStudy(studyPk, now);
         }
 
         return outcome;
     }
 
-    private static DynamicParameters Parameters(InstanceRecord r, long seriesPk, long pk = 0)
+    public void Dispose()
     {
-        var parameters = new DynamicParameters(r);
-        parameters.Add("seriesPk", seriesPk);
-        parameters.Add("pk", pk);
-        parameters.Add("receivedAt", r.ReceivedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        return parameters;
-    }
-
-    private static long UpsertPatient(SqliteConnection connection, SqliteTransaction transaction, InstanceRecord r, string now, ILogger logger)
-    {
-        var row = connection.QuerySingleOrDefault<PatientRow>(
-            """
-            SELECT pk AS Pk, patient_name AS Name, patient_birth_date AS BirthDate, patient_sex AS Sex
-            FROM patients WHERE patient_id = @PatientId AND issuer_of_patient_id = @IssuerOfPatientId
-            """,
-            new { r.PatientId, r.IssuerOfPatientId }, transaction);
-        if (row is null)
+        foreach (var command in commands)
         {
-            return connection.ExecuteScalar<long>(
-                """
-                INSERT INTO patients (patient_id, issuer_of_patient_id, patient_name, patient_name_norm, patient_name_ideographic_norm,
-                    patient_name_phonetic_norm, patient_birth_date, patient_sex, specific_character_set, created_at)
-                VALUES (@PatientId, @IssuerOfPatientId, @PatientName, @norm, @ideographic, @phonetic, @PatientBirthDate, @PatientSex,
-                    @SpecificCharacterSet, @now)
-                RETURNING pk
-                """,
-                new
-                {
-                    r.PatientId, r.IssuerOfPatientId, r.PatientName, norm = InstanceRecord.NormalizeName(r.PatientName),
-                    ideographic = InstanceRecord.NormalizeName(InstanceRecord.NameGroup(r.PatientName, 1)),
-                    phonetic = InstanceRecord.NormalizeName(InstanceRecord.NameGroup(r.PatientName, 2)),
-                    r.PatientBirthDate, r.PatientSex, r.SpecificCharacterSet, now,
-                },
-                transaction);
+            command.Dispose();
         }
 
-        if (Differs(row.Name, r.PatientName) || Differs(row.BirthDate, r.PatientBirthDate) || Differs(row.Sex, r.PatientSex))
+        commands.Clear();
+    }
+
+    private SqliteCommand Command(string sql, params string[] parameterNames)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameterNames)
+        {
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        commands.Add(command);
+        return command;
+    }
+
+    private static void Set(SqliteCommand command, string name, object? value) =>
+        command.Parameters[name].Value = value ?? DBNull.Value;
+
+    private static void SetInstance(SqliteCommand command, InstanceRecord r, long seriesPk)
+    {
+        Set(command, "@seriesPk", seriesPk);
+        Set(command, "@SopInstanceUid", r.SopInstanceUid);
+        Set(command, "@SopClassUid", r.SopClassUid);
+        Set(command, "@InstanceNumber", r.InstanceNumber);
+        Set(command, "@FilePath", r.FilePath);
+        Set(command, "@FileSize", r.FileSize);
+        Set(command, "@TransferSyntaxUid", r.TransferSyntaxUid);
+        Set(command, "@Sha256", r.Sha256);
+        Set(command, "@CallingAe", r.CallingAe);
+        Set(command, "@CalledAe", r.CalledAe);
+        Set(command, "@RemoteAddress", r.RemoteAddress);
+        Set(command, "@receivedAt", r.ReceivedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Set(command, "@SpecificCharacterSet", r.SpecificCharacterSet);
+    }
+
+    private long UpsertPatient(InstanceRecord r, string now)
+    {
+        Set(selectPatient, "@PatientId", r.PatientId);
+        Set(selectPatient, "@IssuerOfPatientId", r.IssuerOfPatientId);
+        long pk;
+        string name, birthDate, sex;
+        using (var row = selectPatient.ExecuteReader())
+        {
+            if (!row.Read())
+            {
+                pk = 0;
+                name = birthDate = sex = "";
+            }
+            else
+            {
+                pk = row.GetInt64(0);
+                name = row.GetString(1);
+                birthDate = row.GetString(2);
+                sex = row.GetString(3);
+            }
+        }
+
+        if (pk == 0)
+        {
+            Set(insertPatient, "@PatientId", r.PatientId);
+            Set(insertPatient, "@IssuerOfPatientId", r.IssuerOfPatientId);
+            Set(insertPatient, "@PatientName", r.PatientName);
+            Set(insertPatient, "@norm", InstanceRecord.NormalizeName(r.PatientName));
+            Set(insertPatient, "@ideographic", InstanceRecord.NormalizeName(InstanceRecord.NameGroup(r.PatientName, 1)));
+            Set(insertPatient, "@phonetic", InstanceRecord.NormalizeName(InstanceRecord.NameGroup(r.PatientName, 2)));
+            Set(insertPatient, "@PatientBirthDate", r.PatientBirthDate);
+            Set(insertPatient, "@PatientSex", r.PatientSex);
+            Set(insertPatient, "@SpecificCharacterSet", r.SpecificCharacterSet);
+            Set(insertPatient, "@now", now);
+            return Convert.ToInt64(insertPatient.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        if (Differs(name, r.PatientName) || Differs(birthDate, r.PatientBirthDate) || Differs(sex, r.PatientSex))
         {
             StorageLog.PatientDemographicsDiffer(
-                logger, r.PatientId, r.IssuerOfPatientId, r.PatientName, r.PatientBirthDate, r.PatientSex, row.Name, row.BirthDate, row.Sex);
+                logger, r.PatientId, r.IssuerOfPatientId, r.PatientName, r.PatientBirthDate, r.PatientSex, name, birthDate, sex);
         }
 
-        return row.Pk;
+        return pk;
     }
 
-    private static long UpsertStudy(
-        SqliteConnection connection, SqliteTransaction transaction, InstanceRecord r, long patientPk, string now, ILogger logger)
+    private long UpsertStudy(InstanceRecord r, long patientPk, string now)
     {
-        var row = connection.QuerySingleOrDefault<ParentRow>(
-            "SELECT pk AS Pk, patient_fk AS ParentFk FROM studies WHERE study_instance_uid = @StudyInstanceUid",
-            new { r.StudyInstanceUid }, transaction);
-        if (row is null)
+        Set(selectStudy, "@StudyInstanceUid", r.StudyInstanceUid);
+        var (pk, parentFk) = ReadParent(selectStudy);
+        if (pk == 0)
         {
-            return connection.ExecuteScalar<long>(
-                """
-                INSERT INTO studies (patient_fk, study_instance_uid, study_date, study_time, accession_number, study_id, study_description,
-                    referring_physician_name, referring_physician_name_norm, specific_character_set, created_at, updated_at)
-                VALUES (@patientPk, @StudyInstanceUid, @StudyDate, @StudyTime, @AccessionNumber, @StudyId, @StudyDescription,
-                    @ReferringPhysicianName, @norm, @SpecificCharacterSet, @now, @now)
-                RETURNING pk
-                """,
-                new
-                {
-                    patientPk, r.StudyInstanceUid, r.StudyDate, r.StudyTime, r.AccessionNumber, r.StudyId, r.StudyDescription,
-                    r.ReferringPhysicianName, norm = InstanceRecord.NormalizeName(r.ReferringPhysicianName), r.SpecificCharacterSet, now,
-                },
-                transaction);
+            Set(insertStudy, "@patientPk", patientPk);
+            Set(insertStudy, "@StudyInstanceUid", r.StudyInstanceUid);
+            Set(insertStudy, "@StudyDate", r.StudyDate);
+            Set(insertStudy, "@StudyTime", r.StudyTime);
+            Set(insertStudy, "@AccessionNumber", r.AccessionNumber);
+            Set(insertStudy, "@StudyId", r.StudyId);
+            Set(insertStudy, "@StudyDescription", r.StudyDescription);
+            Set(insertStudy, "@ReferringPhysicianName", r.ReferringPhysicianName);
+            Set(insertStudy, "@norm", InstanceRecord.NormalizeName(r.ReferringPhysicianName));
+            Set(insertStudy, "@SpecificCharacterSet", r.SpecificCharacterSet);
+            Set(insertStudy, "@now", now);
+            return Convert.ToInt64(insertStudy.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        if (row.ParentFk != patientPk)
+        if (parentFk != patientPk)
         {
             StorageLog.StudyUnderOtherPatient(logger, r.StudyInstanceUid, r.PatientId, r.IssuerOfPatientId);
         }
 
-        return row.Pk;
+        return pk;
     }
 
-    private static (long Pk, bool IsNew) UpsertSeries(
-        SqliteConnection connection, SqliteTransaction transaction, InstanceRecord r, long studyPk, string now, ILogger logger)
+    private (long Pk, bool IsNew) UpsertSeries(InstanceRecord r, long studyPk, string now)
     {
-        var row = connection.QuerySingleOrDefault<ParentRow>(
-            "SELECT pk AS Pk, study_fk AS ParentFk FROM series WHERE series_instance_uid = @SeriesInstanceUid",
-            new { r.SeriesInstanceUid }, transaction);
-        if (row is null)
+        Set(selectSeries, "@SeriesInstanceUid", r.SeriesInstanceUid);
+        var (pk, parentFk) = ReadParent(selectSeries);
+        if (pk == 0)
         {
-            var pk = connection.ExecuteScalar<long>(
-                """
-                INSERT INTO series (study_fk, series_instance_uid, modality, series_number, series_description, body_part_examined,
-                    series_date, series_time, created_at)
-                VALUES (@studyPk, @SeriesInstanceUid, @Modality, @SeriesNumber, @SeriesDescription, @BodyPartExamined,
-                    @SeriesDate, @SeriesTime, @now)
-                RETURNING pk
-                """,
-                new
-                {
-                    studyPk, r.SeriesInstanceUid, r.Modality, r.SeriesNumber, r.SeriesDescription, r.BodyPartExamined,
-                    r.SeriesDate, r.SeriesTime, now,
-                },
-                transaction);
-            connection.Execute("UPDATE studies SET number_of_series = number_of_series + 1 WHERE pk = @studyPk", new { studyPk }, transaction);
-            return (pk, true);
+            Set(insertSeries, "@studyPk", studyPk);
+            Set(insertSeries, "@SeriesInstanceUid", r.SeriesInstanceUid);
+            Set(insertSeries, "@Modality", r.Modality);
+            Set(insertSeries, "@SeriesNumber", r.SeriesNumber);
+            Set(insertSeries, "@SeriesDescription", r.SeriesDescription);
+            Set(insertSeries, "@BodyPartExamined", r.BodyPartExamined);
+            Set(insertSeries, "@SeriesDate", r.SeriesDate);
+            Set(insertSeries, "@SeriesTime", r.SeriesTime);
+            Set(insertSeries, "@now", now);
+            var newPk = Convert.ToInt64(insertSeries.ExecuteScalar(), CultureInfo.InvariantCulture);
+            Set(countNewSeries, "@studyPk", studyPk);
+            countNewSeries.ExecuteNonQuery();
+            return (newPk, true);
         }
 
-        if (row.ParentFk != studyPk)
+        if (parentFk != studyPk)
         {
             StorageLog.SeriesUnderOtherStudy(logger, r.SeriesInstanceUid, r.StudyInstanceUid);
         }
 
-        return (row.Pk, false);
+        return (pk, false);
+    }
+
+    /// <summary>pk and parent foreign key of the row the command selects, or (0, 0) when there is none (pks start at 1).</summary>
+    private static (long Pk, long ParentFk) ReadParent(SqliteCommand select)
+    {
+        using var row = select.ExecuteReader();
+        return row.Read() ? (row.GetInt64(0), row.GetInt64(1)) : (0, 0);
     }
 
     /// <summary>Keeps series and study instance counts (NumberOfSeriesRelatedInstances, NumberOfStudyRelatedInstances) current.</summary>
-    private static void AdjustCounts(SqliteConnection connection, SqliteTransaction transaction, long seriesPk, int delta) =>
-        connection.Execute(
-            """
-            UPDATE series SET number_of_instances = number_of_instances + @delta WHERE pk = @seriesPk;
-            UPDATE studies SET number_of_instances = number_of_instances + @delta
-                WHERE pk = (SELECT study_fk FROM series WHERE pk = @seriesPk);
-            """,
-            new { seriesPk, delta }, transaction);
+    private void AdjustCounts(long seriesPk, int delta)
+    {
+        Set(adjustCounts, "@delta", delta);
+        Set(adjustCounts, "@seriesPk", seriesPk);
+        adjustCounts.ExecuteNonQuery();
+    }
 
     /// <summary>ModalitiesInStudy (0008,0061): the distinct modalities of the study's series, backslash-separated, sorted.</summary>
-    private static void UpdateModalitiesInStudy(SqliteConnection connection, SqliteTransaction transaction, long studyPk, string now)
+    private void UpdateModalitiesInStudy(long studyPk, string now)
     {
-        var modalities = connection.Query<string>(
-            "SELECT DISTINCT modality FROM series WHERE study_fk = @studyPk AND modality <> '' ORDER BY modality",
-            new { studyPk }, transaction);
-        connection.Execute(
-            "UPDATE studies SET modalities_in_study = @joined, updated_at = @now WHERE pk = @studyPk",
-            new { joined = string.Join('\\', modalities), now, studyPk }, transaction);
+        Set(selectModalities, "@studyPk", studyPk);
+        var modalities = new List<string>();
+        using (var row = selectModalities.ExecuteReader())
+        {
+            while (row.Read())
+            {
+                modalities.Add(row.GetString(0));
+            }
+        }
+
+        Set(updateModalities, "@joined", string.Join('\\', modalities));
+        Set(updateModalities, "@now", now);
+        Set(updateModalities, "@studyPk", studyPk);
+        updateModalities.ExecuteNonQuery();
     }
 
     private static bool Differs(string indexed, string received) =>
         indexed.Length > 0 && received.Length > 0 && !string.Equals(indexed, received, StringComparison.Ordinal);
-
-    private sealed class PatientRow
-    {
-        public long Pk { get; set; }
-        public string Name { get; set; } = "";
-        public string BirthDate { get; set; } = "";
-        public string Sex { get; set; } = "";
-    }
-
-    private sealed class ParentRow
-    {
-        public long Pk { get; set; }
-        public long ParentFk { get; set; }
-    }
-
-    private sealed class ExistingRow
-    {
-        public long Pk { get; set; }
-        public long SeriesFk { get; set; }
-        public string FilePath { get; set; } = "";
-    }
 }
