@@ -67,6 +67,7 @@ public static class ReportWriter
             md.AppendLine();
         }
 
+        AppendQueryRetrieve(md, report);
         md.AppendLine();
         md.AppendLine("Systems:");
         md.AppendLine();
@@ -98,6 +99,62 @@ public static class ReportWriter
         }
 
         return md.ToString();
+    }
+
+    private static void AppendQueryRetrieve(StringBuilder md, SystemReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (report.FindLatencies.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("C-FIND latency (study level, Study Root, request to final response):");
+            md.AppendLine();
+            md.AppendLine("| Query | System | Client | Queries | Matches | p50 ms | p99 ms | max ms | peer p50 / ours p50 | peer p99 / ours p99 |");
+            md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var f in report.FindLatencies)
+            {
+                if (f.Status != "ok")
+                {
+                    md.AppendLine(inv, $"| {f.QueryType} | {f.System} | {f.Client} | {Escape(f.Status)} | | | | | | |");
+                    continue;
+                }
+
+                var ours = report.FindLatencies.FirstOrDefault(o => o.IsOurs && o.QueryType == f.QueryType && o.Status == "ok");
+                var ratios = f.IsOurs || ours is null ? " | |" : string.Create(inv, $" {f.P50Milliseconds / ours.P50Milliseconds:F1}x | {f.P99Milliseconds / ours.P99Milliseconds:F1}x |");
+                md.AppendLine(inv, $"| {f.QueryType} | {(f.IsOurs ? "**" + f.System + "**" : f.System)} | {f.Client} | {f.Queries} | {f.Matches} | {f.P50Milliseconds:F2} | {f.P99Milliseconds:F2} | {f.MaxMilliseconds:F2} |{ratios}");
+            }
+        }
+
+        if (report.Retrieves.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Retrieve (one study, request to final response; baseline: storescu sending the same files, process start included):");
+            md.AppendLine();
+            md.AppendLine("| Operation | System | Destination | inst/s | MB/s | Completed/Failed | ours / this |");
+            md.AppendLine("|---|---|---|---:|---:|---:|---:|");
+            foreach (var r in report.Retrieves)
+            {
+                if (r.Status != "ok")
+                {
+                    md.AppendLine(inv, $"| {r.Operation} | {r.System} | {r.Destination} | {Escape(r.Status)} | | | |");
+                    continue;
+                }
+
+                var ours = report.Retrieves.FirstOrDefault(o => o.IsOurs && o.Status == "ok" && o.Destination == r.Destination
+                    && (o.Operation == r.Operation || r.Operation.StartsWith("C-STORE", StringComparison.Ordinal) && o.Operation == "C-MOVE"));
+                var ratio = r.IsOurs || ours is null ? "" : string.Create(inv, $"{ours.MedianInstancesPerSecond / r.MedianInstancesPerSecond:F2}x");
+                md.AppendLine(inv, $"| {r.Operation} | {(r.IsOurs ? "**" + r.System + "**" : r.System)} | {r.Destination} | {r.MedianInstancesPerSecond:N0} ({r.MinInstancesPerSecond:N0}-{r.MaxInstancesPerSecond:N0}) | {r.MedianMegabytesPerSecond:F1} | {r.Completed}/{r.Failed} | {ratio} |");
+            }
+        }
+
+        if (report.QueryRetrieveSetup.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var line in report.QueryRetrieveSetup)
+            {
+                md.AppendLine(inv, $"- {line}");
+            }
+        }
     }
 
     /// <summary>One panel per workload: instances/s (y) against associations (x), one line per system, for one client.</summary>
