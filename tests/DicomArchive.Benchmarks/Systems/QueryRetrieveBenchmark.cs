@@ -128,13 +128,20 @@ public sealed class QueryRetrieveBenchmark(
             }
         }
 
-        var oursMatches = report.FindLatencies.Where(f => f.IsOurs).ToDictionary(f => f.QueryType, f => f.Matches);
         foreach (var peer in report.FindLatencies.Where(f => !f.IsOurs))
         {
-            if (oursMatches.TryGetValue(peer.QueryType, out var m) && m != peer.Matches)
+            var ours = report.FindLatencies.FirstOrDefault(f => f.IsOurs && f.QueryType == peer.QueryType && f.Client == peer.Client);
+            var values = queries.ByType.First(q => q.Type == peer.QueryType).Values;
+            if (ours is null || ours.Matches == peer.Matches)
             {
-                report.Notes.Add($"C-FIND {peer.QueryType}: ours returned {m} matches in total, {peer.System} {peer.Matches}.");
+                continue;
             }
+
+            var differing = Enumerable.Range(0, Math.Min(ours.MatchesPerQuery.Count, peer.MatchesPerQuery.Count))
+                .Where(i => ours.MatchesPerQuery[i] != peer.MatchesPerQuery[i])
+                .Select(i => $"'{values[i % values.Count]}' ours {ours.MatchesPerQuery[i]}, {peer.System} {peer.MatchesPerQuery[i]}")
+                .Distinct().Take(3);
+            report.Notes.Add($"C-FIND {peer.QueryType} ({peer.Client}): ours returned {ours.Matches} matches in total, {peer.System} {peer.Matches} (e.g. {string.Join("; ", differing)}).");
         }
     }
 
@@ -143,7 +150,7 @@ public sealed class QueryRetrieveBenchmark(
         var options = new DicomClientOptions { CalledAeTitle = server.CalledAeTitle, CallingAeTitle = ScuAeTitle, MaxPduLength = 16384 };
         PresentationContextRequest[] contexts = [new(1, StudyRootFind, ExplicitLittle, ImplicitLittle)];
         await using var client = await DicomClient.ConnectAsync("127.0.0.1", server.Port, options, contexts, cancellationToken: ct);
-        foreach (var (type, identifiers) in queries.ByType)
+        foreach (var (type, identifiers, _) in queries.ByType)
         {
             var row = new FindLatency { QueryType = type, System = system.Name, Client = "DicomClient, one association", IsOurs = system.IsOurs };
             report.FindLatencies.Add(row);
@@ -158,7 +165,9 @@ public sealed class QueryRetrieveBenchmark(
                 for (var i = 0; i < queriesPerType; i++)
                 {
                     var start = Stopwatch.GetTimestamp();
-                    row.Matches += await RunFindAsync(client, identifiers[i % identifiers.Count], ct);
+                    var matches = await RunFindAsync(client, identifiers[i % identifiers.Count], ct);
+                    row.Matches += matches;
+                    row.MatchesPerQuery.Add(matches);
                     times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 }
 
@@ -178,6 +187,78 @@ public sealed class QueryRetrieveBenchmark(
         }
 
         await client.ReleaseAsync(ct);
+        await MeasureFindscuAsync(system, server, queries.ByType[0], report, ct);
+    }
+
+    /// <summary>
+    /// DCMTK findscu, one process (and association) per query, as a script would call it: the time includes the
+    /// process start, so it shows what a command-line client sees rather than the server alone.
+    /// </summary>
+    private static async Task MeasureFindscuAsync(BenchmarkSystem system, RunningServer server,
+        (string Type, List<ReadOnlyMemory<byte>> Identifiers, List<string> Values) queryType, SystemReport report, CancellationToken ct)
+    {
+        if (!File.Exists("/usr/bin/findscu"))
+        {
+            return;
+        }
+
+        const int count = 30;
+        var row = new FindLatency { QueryType = queryType.Type, System = system.Name, Client = "findscu, one process per query", IsOurs = system.IsOurs };
+        report.FindLatencies.Add(row);
+        var times = new List<double>(count);
+        for (var i = -3; i < count; i++)
+        {
+            var info = new ProcessStartInfo("/usr/bin/findscu") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            info.Environment["TCP_NODELAY"] = "1";
+            foreach (var arg in (string[])["-v", "-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=" + queryType.Values[(i + 3) % queryType.Values.Count],
+                "-k", "StudyInstanceUID", "-k", "PatientName", "-k", "StudyDate", "-k", "AccessionNumber", "-k", "StudyDescription",
+                "-aet", ScuAeTitle, "-aec", server.CalledAeTitle, "127.0.0.1", server.Port.ToString(CultureInfo.InvariantCulture)])
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = await process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            var output = await stdout + stderr;
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (process.ExitCode != 0)
+            {
+                row.Status = $"failed: findscu exit {process.ExitCode}: {stderr[..Math.Min(200, stderr.Length)]}";
+                break;
+            }
+
+            if (i >= 0)
+            {
+                times.Add(elapsed);
+                row.Matches += CountOccurrences(output, "(Pending)");
+            }
+        }
+
+        if (times.Count > 0)
+        {
+            times.Sort();
+            row.Queries = times.Count;
+            row.P50Milliseconds = FindLatency.Percentile(times, 0.50);
+            row.P99Milliseconds = FindLatency.Percentile(times, 0.99);
+            row.MaxMilliseconds = times[^1];
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  findscu {queryType.Type,-23} {system.Name,-8} p50 {row.P50Milliseconds,6:F2} ms  p99 {row.P99Milliseconds,6:F2} ms  matches {row.Matches} {(row.Status == "ok" ? "" : row.Status)}"));
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static async Task<int> RunFindAsync(DicomClient client, ReadOnlyMemory<byte> identifier, CancellationToken ct)
@@ -326,7 +407,7 @@ public sealed class QueryRetrieveBenchmark(
 
     private sealed record StudyKeys(string PatientId, string PatientName, string Date, string Accession);
 
-    private sealed record QuerySet(int PatientCount, int StudyCount, List<(string Type, List<ReadOnlyMemory<byte>> Identifiers)> ByType);
+    private sealed record QuerySet(int PatientCount, int StudyCount, List<(string Type, List<ReadOnlyMemory<byte>> Identifiers, List<string> Values)> ByType);
 
     /// <summary>The studies of the query corpus, read back from its files, and the identifiers of each query type.</summary>
     private async Task<QuerySet> BuildQueriesAsync(CancellationToken ct)
@@ -345,17 +426,17 @@ public sealed class QueryRetrieveBenchmark(
         var window = Math.Max(1, dates.Count / 10);
         var families = list.Select(s => s.PatientName.Split('^')[0]).Where(f => f.Length >= 3 && f.All(char.IsAscii)).Distinct().Order(StringComparer.Ordinal).ToList();
 
-        var byPatient = patients.Select(p => Study(k => k.AddOrUpdate(DicomTag.PatientID, p))).ToList();
-        var byName = families.Select(f => Study(k => k.AddOrUpdate(DicomTag.PatientName, f[..3] + "*"))).ToList();
-        var byDate = Enumerable.Range(0, Math.Max(1, dates.Count - window))
-            .Select(i => Study(k => k.AddOrUpdate(DicomTag.StudyDate, dates[i] + "-" + dates[Math.Min(dates.Count - 1, i + window - 1)]))).ToList();
-        var byAccession = list.Select(s => Study(k => k.AddOrUpdate(DicomTag.AccessionNumber, s.Accession))).ToList();
+        var names = families.Select(f => f[..3] + "*").ToList();
+        var ranges = Enumerable.Range(0, Math.Max(1, dates.Count - window))
+            .Select(i => dates[i] + "-" + dates[Math.Min(dates.Count - 1, i + window - 1)]).ToList();
+        var accessions = list.Select(s => s.Accession).ToList();
         return new QuerySet(patients.Count, list.Count,
         [
-            ("PatientID (exact)", byPatient),
-            ("PatientName (prefix*)", byName),
-            (string.Create(CultureInfo.InvariantCulture, $"StudyDate range (~{window} studies)"), byDate),
-            ("AccessionNumber (exact)", byAccession),
+            ("PatientID (exact)", [.. patients.Select(p => Study(k => k.AddOrUpdate(DicomTag.PatientID, p)))], patients),
+            ("PatientName (prefix*)", [.. names.Select(n => Study(k => k.AddOrUpdate(DicomTag.PatientName, n)))], names),
+            (string.Create(CultureInfo.InvariantCulture, $"StudyDate range (~{window} studies)"),
+                [.. ranges.Select(r => Study(k => k.AddOrUpdate(DicomTag.StudyDate, r)))], ranges),
+            ("AccessionNumber (exact)", [.. accessions.Select(a => Study(k => k.AddOrUpdate(DicomTag.AccessionNumber, a)))], accessions),
         ]);
     }
 

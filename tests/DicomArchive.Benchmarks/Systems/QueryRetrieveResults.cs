@@ -24,6 +24,10 @@ public sealed class FindLatency
 
     public string Status { get; set; } = "ok";
 
+    /// <summary>Matches of each query, in the order asked (compared across systems, not serialised).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<int> MatchesPerQuery { get; } = [];
+
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
