@@ -26,6 +26,48 @@ public static class ReportWriter
         md.AppendLine(inv, $"Command: `{report.Command}`  ");
         md.AppendLine(inv, $"Date: {report.Date:yyyy-MM-dd HH:mm} UTC. Machine: {report.Machine}  ");
         md.AppendLine(inv, $"Network: {report.Network}. Each figure is the median of {report.RunsPerMeasurement} runs (min-max in brackets), every run against a freshly started system with an empty store.");
+        if (report.Measurements.Count > 0)
+        {
+            AppendIngest(md, report);
+        }
+
+        AppendQueryRetrieve(md, report);
+        md.AppendLine();
+        md.AppendLine("Systems:");
+        md.AppendLine();
+        foreach (var s in report.Systems)
+        {
+            md.AppendLine(inv, $"- **{s.Name}** ({s.Version}): {s.Description}{(s.Status == "ok" ? "" : " — " + s.Status)}");
+        }
+
+        if (report.Notes.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Notes:");
+            md.AppendLine();
+            foreach (var note in report.Notes)
+            {
+                md.AppendLine(inv, $"- {note}");
+            }
+        }
+
+        if (report.NotYet.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| Not measured yet | Status |");
+            md.AppendLine("|---|---|");
+            foreach (var item in report.NotYet)
+            {
+                md.AppendLine(inv, $"| {item} | not yet |");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static void AppendIngest(StringBuilder md, SystemReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
         md.AppendLine();
         md.AppendLine("| Workload | Files | Size |");
         md.AppendLine("|---|---:|---:|");
@@ -66,39 +108,6 @@ public static class ReportWriter
 
             md.AppendLine();
         }
-
-        AppendQueryRetrieve(md, report);
-        md.AppendLine();
-        md.AppendLine("Systems:");
-        md.AppendLine();
-        foreach (var s in report.Systems)
-        {
-            md.AppendLine(inv, $"- **{s.Name}** ({s.Version}): {s.Description}{(s.Status == "ok" ? "" : " — " + s.Status)}");
-        }
-
-        if (report.Notes.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("Notes:");
-            md.AppendLine();
-            foreach (var note in report.Notes)
-            {
-                md.AppendLine(inv, $"- {note}");
-            }
-        }
-
-        if (report.NotYet.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("| Not measured yet | Status |");
-            md.AppendLine("|---|---|");
-            foreach (var item in report.NotYet)
-            {
-                md.AppendLine(inv, $"| {item} | not yet |");
-            }
-        }
-
-        return md.ToString();
     }
 
     private static void AppendQueryRetrieve(StringBuilder md, SystemReport report)
@@ -119,7 +128,7 @@ public static class ReportWriter
                     continue;
                 }
 
-                var ours = report.FindLatencies.FirstOrDefault(o => o.IsOurs && o.QueryType == f.QueryType && o.Status == "ok");
+                var ours = report.FindLatencies.FirstOrDefault(o => o.IsOurs && o.QueryType == f.QueryType && o.Client == f.Client && o.Status == "ok");
                 var ratios = f.IsOurs || ours is null ? " | |" : string.Create(inv, $" {f.P50Milliseconds / ours.P50Milliseconds:F1}x | {f.P99Milliseconds / ours.P99Milliseconds:F1}x |");
                 md.AppendLine(inv, $"| {f.QueryType} | {(f.IsOurs ? "**" + f.System + "**" : f.System)} | {f.Client} | {f.Queries} | {f.Matches} | {f.P50Milliseconds:F2} | {f.P99Milliseconds:F2} | {f.MaxMilliseconds:F2} |{ratios}");
             }
