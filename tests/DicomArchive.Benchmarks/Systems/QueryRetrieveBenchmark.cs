@@ -120,6 +120,12 @@ public sealed class QueryRetrieveBenchmark(
                 }
 
                 await MeasureGetAsync(system, server, retrieveStudy, retrieveBytes, report, ct);
+                if (server.Process.PeakResidentBytes() is { } peak)
+                {
+                    report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"Peak RSS of {system.Name} over loading, queries and retrieves: {peak / 1048576.0:F0} MB."));
+                }
+
                 await server.Process.StopAsync(TimeSpan.FromSeconds(15));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
