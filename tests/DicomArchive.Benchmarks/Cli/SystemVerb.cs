@@ -42,10 +42,11 @@ public static class SystemVerb
         var noQr = new Option<bool>("--no-qr") { Description = "Skip the C-FIND latency and C-MOVE/C-GET throughput measures." };
         var qrOnly = new Option<bool>("--qr-only") { Description = "Only the C-FIND latency and C-MOVE/C-GET throughput measures (no ingest runs)." };
         var retrieveCount = new Option<int?>("--retrieve-ct") { Description = "CT instances in the retrieved study (quick 100, full 1000)." };
+        var indexInstances = new Option<int?>("--index-instances") { Description = "Instances of the bulk-loaded index ours is queried on (full 1000000, quick 0 = skipped)." };
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
-            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount,
+            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount, indexInstances,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -69,6 +70,7 @@ public static class SystemVerb
                 IngestRuns = !parseResult.GetValue(qrOnly),
                 RetrieveCount = parseResult.GetValue(retrieveCount) ?? (isFull ? 1000 : 100),
                 QueryStudies = isFull ? 5000 : 1000,
+                IndexInstances = parseResult.GetValue(indexInstances) ?? (isFull ? 1_000_000 : 0),
                 Arguments = parseResult.Tokens.Select(t => t.Value).ToArray(),
             };
             return RunAsync(settings, token);
@@ -114,6 +116,9 @@ public static class SystemVerb
 
         /// <summary>Studies of the C-FIND corpus (3 MR-like instances each, 2 studies per patient).</summary>
         public int QueryStudies { get; init; }
+
+        /// <summary>Instances of the bulk-loaded large index (issue 6); 0 skips it.</summary>
+        public int IndexInstances { get; init; }
     }
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
@@ -305,7 +310,7 @@ public static class SystemVerb
             Console.WriteLine("query/retrieve: C-FIND latency, C-MOVE and C-GET throughput ...");
             var includeOrthanc = settings.SystemsFilter.Length == 0 || settings.SystemsFilter.Any(f => "Orthanc".Contains(f, StringComparison.OrdinalIgnoreCase));
             var queryRetrieve = new QueryRetrieveBenchmark(workDirectory, Files(Path.Combine(workDirectory, "qr-find")),
-                Files(Path.Combine(workDirectory, "qr-move")), settings.Mode == "full" ? 1000 : 200, settings.Runs);
+                Files(Path.Combine(workDirectory, "qr-move")), settings.Mode == "full" ? 1000 : 200, settings.Runs, settings.IndexInstances);
             await queryRetrieve.RunAsync(publish, includeOrthanc, report, ct);
         }
 

@@ -21,7 +21,8 @@ public sealed class QueryRetrieveBenchmark(
     IReadOnlyList<string> queryFiles,
     IReadOnlyList<string> retrieveFiles,
     int queriesPerType,
-    int retrieveRuns)
+    int retrieveRuns,
+    int largeIndexInstances = 0)
 {
     public const string ScuAeTitle = "BENCHSCU";
     public const string SinkAeTitle = "SINKSCP";
@@ -134,6 +135,11 @@ public sealed class QueryRetrieveBenchmark(
             }
         }
 
+        if (largeIndexInstances > 0)
+        {
+            await MeasureLargeIndexAsync(publishDirectory, report, ct);
+        }
+
         foreach (var peer in report.FindLatencies.Where(f => !f.IsOurs))
         {
             var ours = report.FindLatencies.FirstOrDefault(f => f.IsOurs && f.QueryType == peer.QueryType && f.Client == peer.Client);
@@ -148,6 +154,38 @@ public sealed class QueryRetrieveBenchmark(
                 .Select(i => $"'{values[i % values.Count]}' ours {ours.MatchesPerQuery[i]}, {peer.System} {peer.MatchesPerQuery[i]}")
                 .Distinct().Take(3);
             report.Notes.Add($"C-FIND {peer.QueryType} ({peer.Client}): ours returned {ours.Matches} matches in total, {peer.System} {peer.Matches} (e.g. {string.Join("; ", differing)}).");
+        }
+    }
+
+    /// <summary>Issue 6's large index, ours only: built through the storage layer, then the archive started on it and queried.</summary>
+    private async Task MeasureLargeIndexAsync(string publishDirectory, SystemReport report, CancellationToken ct)
+    {
+        var dataDirectory = Path.Combine(workDirectory, "qr", "large-index");
+        Directory.CreateDirectory(dataDirectory);
+        try
+        {
+            Console.WriteLine($"  building a {largeIndexInstances:N0}-instance index through IndexBulkLoader ...");
+            var build = Stopwatch.StartNew();
+            var loaded = await LargeIndexQueries.BuildAsync(dataDirectory, largeIndexInstances, ct);
+            var buildSeconds = build.Elapsed.TotalSeconds;
+            var system = new ArchiveSystem(publishDirectory, "ours", "this archive as shipped, on the bulk-loaded index", []);
+            var start = Stopwatch.StartNew();
+            await using var server = await system.StartAsync(dataDirectory, ct);
+            var startSeconds = start.Elapsed.TotalSeconds;
+            var patients = LargeIndexQueries.Patients(largeIndexInstances);
+            report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Large index (ours only): {loaded:N0} instances, {patients:N0} patients, {patients * 5:N0} studies, bulk-loaded in {buildSeconds:F0} s (no files: C-FIND reads only the index); the archive listened {startSeconds:F1} s after its process started."));
+            await MeasureFindAsync(system, server, new QuerySet(patients, patients * 5, LargeIndexQueries.Queries(largeIndexInstances, Study)), report, ct);
+            if (server.Process.PeakResidentBytes() is { } peak)
+            {
+                report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture, $"Peak RSS of ours on the large index: {peak / 1048576.0:F0} MB."));
+            }
+
+            await server.Process.StopAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            report.Notes.Add($"query/retrieve: the large-index run failed: {ex.GetType().Name}: {ex.Message}");
         }
     }
 
