@@ -8,7 +8,9 @@ namespace DicomArchive.Benchmarks.Cli;
 
 /// <summary>
 /// `system [--quick | --full] [--runs N] [--mr N] [--ct N] [--associations 1 4 16] [--clients storescu ours]
-/// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT]`: issue 5's side-by-side comparison.
+/// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT] [--no-qr | --qr-only] [--retrieve-ct N]
+/// [--index-instances N]`: issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE /
+/// C-GET throughput (QueryRetrieveBenchmark) after the ingest rows.
 /// Publishes the archive (Release), generates the corpus with our writer, then (as root) re-runs itself inside a
 /// private network namespace with only loopback up, starts each system there and drives it with the same clients.
 /// Writes system-{mode}.json, system-{mode}.md and ingest.svg into --out (default docs/benchmarks).
@@ -291,9 +293,13 @@ public static class SystemVerb
         report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
         report.Workloads.AddRange(workloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
         report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
+        if (!settings.QueryRetrieve || settings.IndexInstances == 0)
+        {
+            report.NotYet.Add("start-up time on a large index (--index-instances N measures it: process start to listening)");
+        }
+
         report.NotYet.AddRange([
-            "C-FIND p50/p99 on a 1,000,000-instance index (issue 6 target)",
-            "start-up time on a large index",
+            "C-FIND against Orthanc on a large corpus (the side-by-side C-FIND corpus is 3,000 instances in quick mode)",
             "memory with 8 associations each storing a 1 GB multi-frame object",
             "ingest rate with an index of 1,000,000 instances",
         ]);
