@@ -8,7 +8,9 @@ namespace DicomArchive.Benchmarks.Cli;
 
 /// <summary>
 /// `system [--quick | --full] [--runs N] [--mr N] [--ct N] [--associations 1 4 16] [--clients storescu ours]
-/// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT]`: issue 5's side-by-side comparison.
+/// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT] [--no-qr | --qr-only] [--retrieve-ct N]
+/// [--index-instances N]`: issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE /
+/// C-GET throughput (QueryRetrieveBenchmark) after the ingest rows.
 /// Publishes the archive (Release), generates the corpus with our writer, then (as root) re-runs itself inside a
 /// private network namespace with only loopback up, starts each system there and drives it with the same clients.
 /// Writes system-{mode}.json, system-{mode}.md and ingest.svg into --out (default docs/benchmarks).
@@ -39,10 +41,14 @@ public static class SystemVerb
         {
             Description = "Adds a variant 'ours (no fsync, extra)' run with these extra Section:Key=value settings (no leading dashes) (for experiments; say so in results).",
         };
+        var noQr = new Option<bool>("--no-qr") { Description = "Skip the C-FIND latency and C-MOVE/C-GET throughput measures." };
+        var qrOnly = new Option<bool>("--qr-only") { Description = "Only the C-FIND latency and C-MOVE/C-GET throughput measures (no ingest runs)." };
+        var retrieveCount = new Option<int?>("--retrieve-ct") { Description = "CT instances in the retrieved study (quick 100, full 1000)." };
+        var indexInstances = new Option<int?>("--index-instances") { Description = "Instances of the bulk-loaded index ours is queried on (full 1000000, quick 0 = skipped)." };
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
-            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra,
+            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount, indexInstances,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -62,6 +68,11 @@ public static class SystemVerb
                 Notes = parseResult.GetValue(note) ?? [],
                 SystemsFilter = parseResult.GetValue(systemsFilter) ?? [],
                 OursExtra = [.. (parseResult.GetValue(oursExtra) ?? []).Select(e => e.StartsWith("--", StringComparison.Ordinal) ? e : "--" + e)],
+                QueryRetrieve = !parseResult.GetValue(noQr),
+                IngestRuns = !parseResult.GetValue(qrOnly),
+                RetrieveCount = parseResult.GetValue(retrieveCount) ?? (isFull ? 1000 : 100),
+                QueryStudies = isFull ? 5000 : 1000,
+                IndexInstances = parseResult.GetValue(indexInstances) ?? (isFull ? 1_000_000 : 0),
                 Arguments = parseResult.Tokens.Select(t => t.Value).ToArray(),
             };
             return RunAsync(settings, token);
@@ -98,6 +109,18 @@ public static class SystemVerb
         public required string[] OursExtra { get; init; }
 
         public required string[] Arguments { get; init; }
+
+        public bool QueryRetrieve { get; init; }
+
+        public bool IngestRuns { get; init; }
+
+        public int RetrieveCount { get; init; }
+
+        /// <summary>Studies of the C-FIND corpus (3 MR-like instances each, 2 studies per patient).</summary>
+        public int QueryStudies { get; init; }
+
+        /// <summary>Instances of the bulk-loaded large index (issue 6); 0 skips it.</summary>
+        public int IndexInstances { get; init; }
     }
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
@@ -133,6 +156,21 @@ public static class SystemVerb
                 new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
             await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "warmup"),
                 new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
+
+            if (settings.QueryRetrieve)
+            {
+                Console.WriteLine($"generating the query/retrieve corpora: {settings.QueryStudies} studies x 3 MR-like, one study of {settings.RetrieveCount} CT ...");
+                await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-find"), new CorpusOptions
+                {
+                    MrCount = settings.QueryStudies * 3, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2, StudiesPerPatient = 2,
+                    SeriesPerStudy = 1, Seed = new CorpusOptions().Seed + 2,
+                }, ct: ct);
+                await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-move"), new CorpusOptions
+                {
+                    MrCount = 0, CtCount = settings.RetrieveCount, MultiFrameBytes = 0, Patients = 1, StudiesPerPatient = 1, SeriesPerStudy = 1,
+                    Seed = new CorpusOptions().Seed + 3,
+                }, ct: ct);
+            }
 
             if (settings.UseNetworkNamespace && Environment.UserName == "root" && File.Exists("/usr/bin/unshare") && File.Exists("/usr/sbin/ip"))
             {
@@ -255,27 +293,47 @@ public static class SystemVerb
         report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
         report.Workloads.AddRange(workloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
         report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
+        if (!settings.QueryRetrieve || settings.IndexInstances == 0)
+        {
+            report.NotYet.Add("start-up time on a large index (--index-instances N measures it: process start to listening)");
+        }
+
         report.NotYet.AddRange([
-            "C-FIND p50/p99 latency per query type (C-FIND is being wired)",
-            "C-MOVE and C-GET throughput (being wired)",
-            "start-up time on a large index",
+            "C-FIND against Orthanc on a large corpus (the side-by-side C-FIND corpus is 3,000 instances in quick mode)",
             "memory with 8 associations each storing a 1 GB multi-frame object",
             "ingest rate with an index of 1,000,000 instances",
         ]);
 
         Console.WriteLine($"{report.Network}; {settings.Runs} runs per measurement");
-        var benchmark = new SystemBenchmark(workDirectory, systems, clients, workloads, warmUp, settings.Associations, settings.Runs);
-        await benchmark.RunAsync(report, ct);
+        if (settings.IngestRuns)
+        {
+            var benchmark = new SystemBenchmark(workDirectory, systems, clients, workloads, warmUp, settings.Associations, settings.Runs);
+            await benchmark.RunAsync(report, ct);
+        }
+
+        if (settings.QueryRetrieve)
+        {
+            Console.WriteLine("query/retrieve: C-FIND latency, C-MOVE and C-GET throughput ...");
+            var includeOrthanc = settings.SystemsFilter.Length == 0 || settings.SystemsFilter.Any(f => "Orthanc".Contains(f, StringComparison.OrdinalIgnoreCase));
+            var queryRetrieve = new QueryRetrieveBenchmark(workDirectory, Files(Path.Combine(workDirectory, "qr-find")),
+                Files(Path.Combine(workDirectory, "qr-move")), settings.Mode == "full" ? 1000 : 200, settings.Runs, settings.IndexInstances);
+            await queryRetrieve.RunAsync(publish, includeOrthanc, report, ct);
+        }
 
         Directory.CreateDirectory(outputDirectory);
         var markdown = ReportWriter.ToMarkdown(report);
-        await File.WriteAllTextAsync(Path.Combine(outputDirectory, $"system-{settings.Mode}.json"), ReportWriter.ToJson(report), ct);
-        await File.WriteAllTextAsync(Path.Combine(outputDirectory, $"system-{settings.Mode}.md"), markdown, ct);
-        await File.WriteAllTextAsync(Path.Combine(outputDirectory, "ingest.svg"), ReportWriter.ToSvg(report, clients[0].Name), ct);
+        var stem = settings.IngestRuns ? $"system-{settings.Mode}" : $"system-{settings.Mode}-qr";
+        await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".json"), ReportWriter.ToJson(report), ct);
+        await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".md"), markdown, ct);
+        if (settings.IngestRuns)
+        {
+            await File.WriteAllTextAsync(Path.Combine(outputDirectory, "ingest.svg"), ReportWriter.ToSvg(report, clients[0].Name), ct);
+        }
         Console.WriteLine();
         Console.WriteLine(markdown);
         Console.WriteLine($"written to {outputDirectory}");
-        return report.Measurements.Any(m => m.Status.StartsWith("failed", StringComparison.Ordinal)) ? 1 : 0;
+        return report.Measurements.Any(m => m.Status.StartsWith("failed", StringComparison.Ordinal))
+            || report.FindLatencies.Any(m => m.Status != "ok") || report.Retrieves.Any(m => m.Status != "ok") ? 1 : 0;
     }
 
     private static string Quote(string argument) =>

@@ -9,8 +9,10 @@ namespace DicomArchive.Benchmarks.Systems;
 /// the AE title, the DICOM and HTTP ports, the storage and index folders (temporary), no plugins and HTTP for
 /// loopback only (its REST API counts the stored instances). Everything else, including the MD5 of every file and
 /// SQLite WAL with synchronous=NORMAL (no fsync per instance), stays at Orthanc's defaults (BENCHMARKING.md 4, 8).
+/// <paramref name="modalities"/> become DicomModalities entries (AE title, 127.0.0.1, port): Orthanc answers C-FIND,
+/// C-MOVE and C-GET only for callers it knows, and moves only to destinations it knows.
 /// </summary>
-public sealed class OrthancSystem : BenchmarkSystem
+public sealed class OrthancSystem(IReadOnlyList<(string AeTitle, int Port)>? modalities = null) : BenchmarkSystem
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -37,6 +39,17 @@ public sealed class OrthancSystem : BenchmarkSystem
             ["IndexDirectory"] = Path.Combine(dataDirectory, "index"),
             ["Plugins"] = new JsonArray(),
         };
+        if (modalities is { Count: > 0 })
+        {
+            var known = new JsonObject();
+            foreach (var (aeTitle, modalityPort) in modalities)
+            {
+                known[aeTitle.ToLowerInvariant()] = new JsonArray(aeTitle, "127.0.0.1", modalityPort);
+            }
+
+            config["DicomModalities"] = known;
+        }
+
         var configPath = Path.Combine(dataDirectory, "orthanc.json");
         await File.WriteAllTextAsync(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
         var process = ServerProcess.Start(FindExecutable("Orthanc")!, [configPath], dataDirectory, Path.Combine(dataDirectory, "console.log"));

@@ -26,6 +26,48 @@ public static class ReportWriter
         md.AppendLine(inv, $"Command: `{report.Command}`  ");
         md.AppendLine(inv, $"Date: {report.Date:yyyy-MM-dd HH:mm} UTC. Machine: {report.Machine}  ");
         md.AppendLine(inv, $"Network: {report.Network}. Each figure is the median of {report.RunsPerMeasurement} runs (min-max in brackets), every run against a freshly started system with an empty store.");
+        if (report.Measurements.Count > 0)
+        {
+            AppendIngest(md, report);
+        }
+
+        AppendQueryRetrieve(md, report);
+        md.AppendLine();
+        md.AppendLine("Systems:");
+        md.AppendLine();
+        foreach (var s in report.Systems)
+        {
+            md.AppendLine(inv, $"- **{s.Name}** ({s.Version}): {s.Description}{(s.Status == "ok" ? "" : " — " + s.Status)}");
+        }
+
+        if (report.Notes.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Notes:");
+            md.AppendLine();
+            foreach (var note in report.Notes)
+            {
+                md.AppendLine(inv, $"- {note}");
+            }
+        }
+
+        if (report.NotYet.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| Not measured yet | Status |");
+            md.AppendLine("|---|---|");
+            foreach (var item in report.NotYet)
+            {
+                md.AppendLine(inv, $"| {item} | not yet |");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static void AppendIngest(StringBuilder md, SystemReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
         md.AppendLine();
         md.AppendLine("| Workload | Files | Size |");
         md.AppendLine("|---|---:|---:|");
@@ -66,38 +108,62 @@ public static class ReportWriter
 
             md.AppendLine();
         }
+    }
 
-        md.AppendLine();
-        md.AppendLine("Systems:");
-        md.AppendLine();
-        foreach (var s in report.Systems)
-        {
-            md.AppendLine(inv, $"- **{s.Name}** ({s.Version}): {s.Description}{(s.Status == "ok" ? "" : " — " + s.Status)}");
-        }
-
-        if (report.Notes.Count > 0)
+    private static void AppendQueryRetrieve(StringBuilder md, SystemReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (report.FindLatencies.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("Notes:");
+            md.AppendLine("C-FIND latency (study level, Study Root, request to final response):");
             md.AppendLine();
-            foreach (var note in report.Notes)
+            md.AppendLine("| Query | System | Client | Queries | Matches | p50 ms | p99 ms | max ms | peer p50 / ours p50 | peer p99 / ours p99 |");
+            md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var f in report.FindLatencies)
             {
-                md.AppendLine(inv, $"- {note}");
+                if (f.Status != "ok")
+                {
+                    md.AppendLine(inv, $"| {f.QueryType} | {f.System} | {f.Client} | {Escape(f.Status)} | | | | | | |");
+                    continue;
+                }
+
+                var ours = report.FindLatencies.FirstOrDefault(o => o.IsOurs && o.QueryType == f.QueryType && o.Client == f.Client && o.Status == "ok");
+                var ratios = f.IsOurs || ours is null ? " | |" : string.Create(inv, $" {f.P50Milliseconds / ours.P50Milliseconds:F1}x | {f.P99Milliseconds / ours.P99Milliseconds:F1}x |");
+                md.AppendLine(inv, $"| {f.QueryType} | {(f.IsOurs ? "**" + f.System + "**" : f.System)} | {f.Client} | {f.Queries} | {f.Matches} | {f.P50Milliseconds:F2} | {f.P99Milliseconds:F2} | {f.MaxMilliseconds:F2} |{ratios}");
             }
         }
 
-        if (report.NotYet.Count > 0)
+        if (report.Retrieves.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("| Not measured yet | Status |");
-            md.AppendLine("|---|---|");
-            foreach (var item in report.NotYet)
+            md.AppendLine("Retrieve (one study, request to final response; baseline: storescu sending the same files, process start included):");
+            md.AppendLine();
+            md.AppendLine("| Operation | System | Destination | inst/s | MB/s | Completed/Failed | ours / this |");
+            md.AppendLine("|---|---|---|---:|---:|---:|---:|");
+            foreach (var r in report.Retrieves)
             {
-                md.AppendLine(inv, $"| {item} | not yet |");
+                if (r.Status != "ok")
+                {
+                    md.AppendLine(inv, $"| {r.Operation} | {r.System} | {r.Destination} | {Escape(r.Status)} | | | |");
+                    continue;
+                }
+
+                var ours = report.Retrieves.FirstOrDefault(o => o.IsOurs && o.Status == "ok" && o.Destination == r.Destination
+                    && (o.Operation == r.Operation || r.Operation.StartsWith("C-STORE", StringComparison.Ordinal) && o.Operation == "C-MOVE"));
+                var ratio = r.IsOurs || ours is null ? "" : string.Create(inv, $"{ours.MedianInstancesPerSecond / r.MedianInstancesPerSecond:F2}x");
+                md.AppendLine(inv, $"| {r.Operation} | {(r.IsOurs ? "**" + r.System + "**" : r.System)} | {r.Destination} | {r.MedianInstancesPerSecond:N0} ({r.MinInstancesPerSecond:N0}-{r.MaxInstancesPerSecond:N0}) | {r.MedianMegabytesPerSecond:F1} | {r.Completed}/{r.Failed} | {ratio} |");
             }
         }
 
-        return md.ToString();
+        if (report.QueryRetrieveSetup.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var line in report.QueryRetrieveSetup)
+            {
+                md.AppendLine(inv, $"- {line}");
+            }
+        }
     }
 
     /// <summary>One panel per workload: instances/s (y) against associations (x), one line per system, for one client.</summary>

@@ -84,6 +84,15 @@ public sealed class SystemReport
 
     public List<Ratio> Ratios { get; } = [];
 
+    /// <summary>C-FIND latency per query type and system (empty when the query/retrieve part did not run).</summary>
+    public List<FindLatency> FindLatencies { get; } = [];
+
+    /// <summary>C-MOVE / C-GET throughput per system and destination, with the storescu baseline.</summary>
+    public List<RetrieveThroughput> Retrieves { get; } = [];
+
+    /// <summary>The query/retrieve corpus and settings, as the report describes them.</summary>
+    public List<string> QueryRetrieveSetup { get; } = [];
+
     /// <summary>Measures of issue 5 the harness does not take yet.</summary>
     public List<string> NotYet { get; } = [];
 
