@@ -3,33 +3,6 @@ namespace DicomArchive.Dicom;
 /// <summary>The File Meta Information of a DICOM file (PS3.10 7.1): the group 0002 elements in front of the data set.</summary>
 public static class DicomFileMetaInformation
 {
-    /// <summary>(0002,0000) File Meta Information Group Length, UL.</summary>
-    public static readonly DicomTag GroupLengthTag = new(0x0002, 0x0000);
-
-    /// <summary>(0002,0001) File Meta Information Version, OB: 00H 01H.</summary>
-    public static readonly DicomTag VersionTag = new(0x0002, 0x0001);
-
-    /// <summary>(0002,0002) Media Storage SOP Class UID, UI.</summary>
-    public static readonly DicomTag MediaStorageSopClassUidTag = new(0x0002, 0x0002);
-
-    /// <summary>(0002,0003) Media Storage SOP Instance UID, UI.</summary>
-    public static readonly DicomTag MediaStorageSopInstanceUidTag = new(0x0002, 0x0003);
-
-    /// <summary>(0002,0010) Transfer Syntax UID, UI.</summary>
-    public static readonly DicomTag TransferSyntaxUidTag = new(0x0002, 0x0010);
-
-    /// <summary>(0002,0012) Implementation Class UID, UI.</summary>
-    public static readonly DicomTag ImplementationClassUidTag = new(0x0002, 0x0012);
-
-    /// <summary>(0002,0013) Implementation Version Name, SH.</summary>
-    public static readonly DicomTag ImplementationVersionNameTag = new(0x0002, 0x0013);
-
-    /// <summary>(0002,0016) Source Application Entity Title, AE.</summary>
-    public static readonly DicomTag SourceApplicationEntityTitleTag = new(0x0002, 0x0016);
-
-    private static readonly DicomTag SopClassUidTag = new(0x0008, 0x0016);
-    private static readonly DicomTag SopInstanceUidTag = new(0x0008, 0x0018);
-
     /// <summary>
     /// The meta information of a file holding an instance of <paramref name="sopClassUid"/> encoded in
     /// <paramref name="syntax"/>, written by this implementation; (0002,0000) is computed when written.
@@ -44,15 +17,15 @@ public static class DicomFileMetaInformation
         ArgumentException.ThrowIfNullOrWhiteSpace(sopInstanceUid);
         ArgumentNullException.ThrowIfNull(syntax);
         var meta = new DicomDataset();
-        meta.AddOrUpdate(VersionTag, DicomVR.OB, new byte[] { 0x00, 0x01 });
-        meta.AddOrUpdate(MediaStorageSopClassUidTag, DicomVR.UI, sopClassUid);
-        meta.AddOrUpdate(MediaStorageSopInstanceUidTag, DicomVR.UI, sopInstanceUid);
-        meta.AddOrUpdate(TransferSyntaxUidTag, DicomVR.UI, syntax.Uid);
-        meta.AddOrUpdate(ImplementationClassUidTag, DicomVR.UI, DicomImplementation.ClassUid);
-        meta.AddOrUpdate(ImplementationVersionNameTag, DicomVR.SH, DicomImplementation.VersionName);
+        meta.AddOrUpdate(DicomTag.FileMetaInformationVersion, DicomVR.OB, new byte[] { 0x00, 0x01 });
+        meta.AddOrUpdate(DicomTag.MediaStorageSOPClassUID, DicomVR.UI, sopClassUid);
+        meta.AddOrUpdate(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sopInstanceUid);
+        meta.AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, syntax.Uid);
+        meta.AddOrUpdate(DicomTag.ImplementationClassUID, DicomVR.UI, DicomImplementation.ClassUid);
+        meta.AddOrUpdate(DicomTag.ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);
         if (!string.IsNullOrWhiteSpace(sourceAeTitle))
         {
-            meta.AddOrUpdate(SourceApplicationEntityTitleTag, DicomVR.AE, sourceAeTitle.Trim());
+            meta.AddOrUpdate(DicomTag.SourceApplicationEntityTitle, DicomVR.AE, sourceAeTitle.Trim());
         }
 
         return meta;
@@ -75,16 +48,16 @@ public static class DicomFileMetaInformation
             }
         }
 
-        if (!meta.Contains(VersionTag))
+        if (!meta.Contains(DicomTag.FileMetaInformationVersion))
         {
-            meta.AddOrUpdate(VersionTag, DicomVR.OB, new byte[] { 0x00, 0x01 });
+            meta.AddOrUpdate(DicomTag.FileMetaInformationVersion, DicomVR.OB, new byte[] { 0x00, 0x01 });
         }
 
-        CopyUid(file.Dataset, SopClassUidTag, meta, MediaStorageSopClassUidTag);
-        CopyUid(file.Dataset, SopInstanceUidTag, meta, MediaStorageSopInstanceUidTag);
-        meta.AddOrUpdate(TransferSyntaxUidTag, DicomVR.UI, syntax.Uid);
-        meta.AddOrUpdate(ImplementationClassUidTag, DicomVR.UI, DicomImplementation.ClassUid);
-        meta.AddOrUpdate(ImplementationVersionNameTag, DicomVR.SH, DicomImplementation.VersionName);
+        CopyUid(file.Dataset, DicomTag.SOPClassUID, meta, DicomTag.MediaStorageSOPClassUID);
+        CopyUid(file.Dataset, DicomTag.SOPInstanceUID, meta, DicomTag.MediaStorageSOPInstanceUID);
+        meta.AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, syntax.Uid);
+        meta.AddOrUpdate(DicomTag.ImplementationClassUID, DicomVR.UI, DicomImplementation.ClassUid);
+        meta.AddOrUpdate(DicomTag.ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);
         return meta;
     }
 

@@ -106,7 +106,7 @@ public static class DicomFileWriter
 
         // PS3.10 7.1: (0002,0000) first, counting every byte of the group after it.
         var group = new DicomDataset();
-        group.AddOrUpdate(DicomFileMetaInformation.GroupLengthTag, DicomVR.UL, 0L);
+        group.AddOrUpdate(DicomTag.FileMetaInformationGroupLength, DicomVR.UL, 0L);
         foreach (var element in meta)
         {
             if (element.Tag.Group != 0x0002)

@@ -80,7 +80,7 @@ public static class DicomTranscoder
     {
         using var transcoder = new DicomStreamTranscoder(source);
         var meta = await transcoder.ReadFileMetaAsync(ct).ConfigureAwait(false);
-        if (!meta.TryGetString(DicomFileMetaInformation.TransferSyntaxUidTag, out var uid) || uid.Length == 0)
+        if (!meta.TryGetString(DicomTag.TransferSyntaxUID, out var uid) || uid.Length == 0)
         {
             throw new DicomContentException("The File Meta Information has no Transfer Syntax UID (0002,0010) (PS3.10 7.1)", 132);
         }
@@ -93,9 +93,9 @@ public static class DicomTranscoder
 
         if (writeFileHeader)
         {
-            meta.AddOrUpdate(DicomFileMetaInformation.TransferSyntaxUidTag, DicomVR.UI, destinationSyntax.Uid);
-            meta.AddOrUpdate(DicomFileMetaInformation.ImplementationClassUidTag, DicomVR.UI, DicomImplementation.ClassUid);
-            meta.AddOrUpdate(DicomFileMetaInformation.ImplementationVersionNameTag, DicomVR.SH, DicomImplementation.VersionName);
+            meta.AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, destinationSyntax.Uid);
+            meta.AddOrUpdate(DicomTag.ImplementationClassUID, DicomVR.UI, DicomImplementation.ClassUid);
+            meta.AddOrUpdate(DicomTag.ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);
             await DicomFileWriter.WriteFileHeaderAsync(destination, meta, transcoder.Preamble, ct).ConfigureAwait(false);
         }
 

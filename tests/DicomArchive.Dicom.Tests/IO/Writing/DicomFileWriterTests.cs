@@ -94,8 +94,8 @@ public sealed class DicomFileWriterTests
     public async Task WriteAsync_FileMetaKeptAndCompleted_PreambleKept()
     {
         var meta = new DicomDataset();
-        meta.AddOrUpdate(DicomFileMetaInformation.SourceApplicationEntityTitleTag, DicomVR.AE, "MODALITY");
-        meta.AddOrUpdate(DicomFileMetaInformation.GroupLengthTag, DicomVR.UL, 12345L);
+        meta.AddOrUpdate(DicomTag.SourceApplicationEntityTitle, DicomVR.AE, "MODALITY");
+        meta.AddOrUpdate(DicomTag.FileMetaInformationGroupLength, DicomVR.UL, 12345L);
         var preamble = new byte[128];
         preamble.AsSpan().Fill(0x42);
         var file = new DicomFile(meta, SampleDataset()) { Preamble = preamble, HasPreamble = true };
@@ -110,7 +110,7 @@ public sealed class DicomFileWriterTests
     public async Task WriteAsync_GroupTwoElementsInDataset_NotWrittenTwice()
     {
         var dataset = SampleDataset();
-        dataset.AddOrUpdate(DicomFileMetaInformation.TransferSyntaxUidTag, DicomVR.UI, "1.2.3");
+        dataset.AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, "1.2.3");
         var file = new DicomFile(new DicomDataset(), dataset);
         var bytes = await WriteFileAsync(file);
         var (_, datasetOffset) = ParseHeader(bytes);

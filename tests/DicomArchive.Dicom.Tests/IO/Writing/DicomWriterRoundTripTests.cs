@@ -158,7 +158,7 @@ public sealed class DicomWriterRoundTripTests
             Assert.Pass("unreadable, encapsulated or without meta header");
         }
 
-        if (!file!.FileMetaInformation.Contains(DicomFileMetaInformation.TransferSyntaxUidTag))
+        if (!file!.FileMetaInformation.Contains(DicomTag.TransferSyntaxUID))
         {
             // PS3.10 7.1: (0002,0010) is Type 1; the streaming converter does not guess the encoding.
             await using var source = File.OpenRead(path);
