@@ -5,7 +5,7 @@ namespace DicomArchive.Storage;
 public sealed partial class InstanceStore
 {
     // Stop at the first data set element: only the meta information is needed to start an import.
-    private static readonly DicomReaderOptions MetaOnly = new() { StopBeforeTag = new DicomTag(0x0000, 0x0000) };
+    private static readonly DicomReaderOptions MetaOnly = DicomReaderOptions.FileMetaInformationOnly;
 
     /// <summary>
     /// Imports an existing Part 10 file through the same ingest path as a C-STORE (the <c>import</c> verb): the SOP

@@ -21,4 +21,10 @@ public sealed class DicomReaderOptions
     public long MaxValueLength { get; init; } = int.MaxValue - 64;
 
     public static DicomReaderOptions Default { get; } = new();
+
+    /// <summary>
+    /// Reads the File Meta Information only and stops before the first data set element; a seekable stream is left
+    /// positioned there, so a caller can copy the data set bytes as they are (ingest, forwarding).
+    /// </summary>
+    public static DicomReaderOptions FileMetaInformationOnly { get; } = new() { StopBeforeTag = new DicomTag(0x0000, 0x0000) };
 }

@@ -10,7 +10,7 @@ namespace DicomArchive.Service.Retrieve;
 /// </summary>
 internal static class StoredInstanceSource
 {
-    private static readonly DicomReaderOptions MetaOnly = new() { StopBeforeTag = new DicomTag(0x0000, 0x0000) };
+    private static readonly DicomReaderOptions MetaOnly = DicomReaderOptions.FileMetaInformationOnly;
 
     /// <summary>Opens the file of <paramref name="instance"/> and calls <paramref name="send"/> with its data set in <paramref name="target"/>.</summary>
     /// <exception cref="IOException">The file cannot be read (before anything was sent).</exception>

@@ -6,7 +6,7 @@ namespace DicomArchive.Service.Tests.Support;
 /// <summary>Compares what the archive stored with what was sent.</summary>
 internal static class StoredFiles
 {
-    private static readonly DicomReaderOptions MetaOnly = new() { StopBeforeTag = new DicomTag(0x0000, 0x0000) };
+    private static readonly DicomReaderOptions MetaOnly = DicomReaderOptions.FileMetaInformationOnly;
 
     /// <summary>The meta information of a Part 10 file and the bytes of its data set (everything after the meta group).</summary>
     public static async Task<(DicomDataset Meta, byte[] DataSet)> SplitAsync(string path)
