@@ -210,6 +210,7 @@ public sealed class ClientServerTests
     }
 
     [Test]
+    [NonParallelizable]
     public async Task StoreAsync_LargeDataSet_AllocatesFarLessThanItsSize()
     {
         var sink = new RecordingStoreHandler(keep: false);
@@ -228,8 +229,10 @@ public sealed class ClientServerTests
         response.Status.Should().Be(DimseStatus.Success);
         Interlocked.Read(ref sink.TotalBytes).Should().Be(1000 + dataSet.Length);
 
-        // Both sides stream: neither the client nor the server holds the data set (64 MB) in memory.
-        allocated.Should().BeLessThan(4 * 1024 * 1024);
+        // Both sides stream: neither the client nor the server holds the data set (64 MB) in memory. The count is
+        // process-wide (timers, pipelines, the test runner), so the bound is an eighth of the size, not an exact figure:
+        // a whole-instance buffer on either side would exceed it eight times over.
+        allocated.Should().BeLessThan(8 * 1024 * 1024);
         await client.ReleaseAsync();
     }
 
