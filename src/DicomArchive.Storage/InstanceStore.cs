@@ -27,6 +27,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
     private readonly DicomCharacterSet defaultCharacterSet;
     private FileStream? storageLock;
     private int diskLowLogged;
+    private bool recovered;
 
     private InstanceStore(ArchiveStorageOptions options, ILogger logger, IndexDatabase database)
     {
@@ -46,6 +47,13 @@ public sealed partial class InstanceStore : IAsyncDisposable
     public string StorageRoot => layout.Root;
 
     public ArchiveStorageOptions Options => options;
+
+    /// <summary>
+    /// Whether the previous process closed this store cleanly (<see cref="DisposeAsync"/> ran to the end). When it did
+    /// not (a crash, kill -9, power cut), files may lie without an index row and <see cref="RecoverAsync"/> must run;
+    /// after a clean close it finds nothing and, on a large store, only costs start-up time (it walks every file).
+    /// </summary>
+    public bool LastCloseWasClean { get; private init; }
 
     /// <summary>
     /// Opens the store: creates the folders and the index when missing, migrates the schema, and deletes temporary
@@ -74,7 +82,8 @@ public sealed partial class InstanceStore : IAsyncDisposable
             var database = new IndexDatabase(options.IndexPath, options.FsyncPolicy);
             var previous = await Task.Run(database.Initialize, ct).ConfigureAwait(false);
             StorageLog.IndexOpened(logger, database.Path, SchemaMigrations.LatestVersion, previous);
-            store = new InstanceStore(options, logger, database) { storageLock = storageLock };
+            var clean = StorageLock.TakeOver(storageLock);
+            store = new InstanceStore(options, logger, database) { storageLock = storageLock, LastCloseWasClean = clean };
         }
         catch
         {
@@ -161,6 +170,12 @@ public sealed partial class InstanceStore : IAsyncDisposable
 
         if (storageLock is not null)
         {
+            // Clean only if no file can be left without a row: the last close was clean, or this process recovered.
+            if (LastCloseWasClean || Volatile.Read(ref recovered))
+            {
+                StorageLock.MarkClean(storageLock);
+            }
+
             await storageLock.DisposeAsync().ConfigureAwait(false);
             storageLock = null;
         }

@@ -87,6 +87,7 @@ public sealed class CrashRecoveryTests
         await using (var restarted = await ArchiveProcess.StartAsync(root))
         {
             Directory.GetFiles(Path.Combine(restarted.StorageRoot, ".tmp")).Should().BeEmpty("start-up removes what a crash left half-written");
+            restarted.Output.Should().Contain("Recovery indexed", "after a kill the store was not closed cleanly: start-up looks for files without a row");
             foreach (var file in acknowledged)
             {
                 var sop = Path.GetFileNameWithoutExtension(file);
@@ -101,6 +102,32 @@ public sealed class CrashRecoveryTests
 
         var (code, stdout, _) = await StoreEndToEndTests.RunVerbAsync(["verify", .. ArchiveProcess.DataArgs(root)]);
         code.Should().Be(0, stdout);
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Test]
+    public async Task CleanStop_Restart_SkipsTheRecoveryWalk()
+    {
+        var root = TestInstances.NewTempFolder("clean-stop");
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 3);
+        await using (var archive = await ArchiveProcess.StartAsync(root))
+        {
+            await using var client = await StoreEndToEndTests.ConnectAsync(archive.Port);
+            foreach (var file in files)
+            {
+                (await client.StoreFileAsync(file)).Status!.Value.IsSuccess.Should().BeTrue();
+            }
+
+            await client.ReleaseAsync();
+            (await archive.TerminateAsync(TimeSpan.FromSeconds(15))).Should().Be(0);
+        }
+
+        await using (var restarted = await ArchiveProcess.StartAsync(root))
+        {
+            restarted.Output.Should().Contain("closed cleanly last time").And.NotContain("Recovery indexed");
+            (await restarted.TerminateAsync(TimeSpan.FromSeconds(15))).Should().Be(0);
+        }
+
         Directory.Delete(root, recursive: true);
     }
 
