@@ -51,6 +51,10 @@ public static class SystemVerb
         var multiframeMb = new Option<int?>("--multiframe-mb") { Description = "Pixel data of each multi-frame object in MiB (full 1024; quick 0 = skipped unless --multiframe)." };
         var multiframeAssociations = new Option<int?>("--multiframe-associations") { Description = "Parallel associations, one multi-frame object each (default 8)." };
         var multiframeClient = new Option<string?>("--multiframe-client") { Description = "Client of the multi-frame measure: storescu or ours (default storescu)." };
+        var multiframePeers = new Option<bool>("--multiframe-peers")
+        {
+            Description = "Also run Orthanc and storescp in the multi-frame measure (they hold each object in memory: about 20 GB for Orthanc with 8 x 1 GiB).",
+        };
         var multiframeRuns = new Option<int?>("--multiframe-runs") { Description = "Runs of the multi-frame measure per system (default 3 in full, else 1)." };
         var ingestIndexInstances = new Option<int?>("--ingest-index-instances")
         {
@@ -62,7 +66,7 @@ public static class SystemVerb
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
             quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount, indexInstances,
-            multiframe, multiframeMb, multiframeAssociations, multiframeClient, multiframeRuns, ingestIndexInstances, startupFiles, scaleOnly,
+            multiframe, multiframeMb, multiframeAssociations, multiframeClient, multiframePeers, multiframeRuns, ingestIndexInstances, startupFiles, scaleOnly,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -89,6 +93,7 @@ public static class SystemVerb
                 MultiFrameAssociations = parseResult.GetValue(multiframeAssociations) ?? 8,
                 MultiFrameClient = parseResult.GetValue(multiframeClient) ?? "storescu",
                 MultiFrameRuns = parseResult.GetValue(multiframeRuns) ?? (isFull ? 3 : 1),
+                MultiFramePeers = parseResult.GetValue(multiframePeers),
                 IngestIndexInstances = parseResult.GetValue(ingestIndexInstances) ?? (isFull ? 1_000_000 : 0),
                 StartupFiles = parseResult.GetValue(startupFiles) ?? isFull,
                 RetrieveCount = parseResult.GetValue(retrieveCount) ?? (isFull ? 1000 : 100),
@@ -153,6 +158,8 @@ public static class SystemVerb
         public required string MultiFrameClient { get; init; }
 
         public int MultiFrameRuns { get; init; }
+
+        public bool MultiFramePeers { get; init; }
 
         /// <summary>Instances of the index for the ingest-on-a-large-index and start-up measures; 0 skips them.</summary>
         public int IngestIndexInstances { get; init; }
@@ -369,7 +376,12 @@ public static class SystemVerb
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".md"), markdown, ct);
         if (settings.IngestRuns)
         {
-            await File.WriteAllTextAsync(Path.Combine(outputDirectory, "ingest.svg"), ReportWriter.ToSvg(report, clients[0].Name), ct);
+            // One chart per client: ingest.svg for the first (storescu by default), ingest-<client>.svg for the others.
+            for (var i = 0; i < clients.Count; i++)
+            {
+                var name = i == 0 ? "ingest.svg" : $"ingest-{clients[i].Name}.svg";
+                await File.WriteAllTextAsync(Path.Combine(outputDirectory, name), ReportWriter.ToSvg(report, clients[i].Name), ct);
+            }
         }
         Console.WriteLine();
         Console.WriteLine(markdown);
@@ -404,7 +416,12 @@ public static class SystemVerb
         if (settings.MultiFrameBytes > 0)
         {
             IStoreClient largeClient = settings.MultiFrameClient is "ours" or "DicomClient" ? new OwnScuClient() : new StorescuClient();
-            var subjects = systems.Where(s => s.Name is "ours (durable)" or "Orthanc" or "storescp").ToList();
+            var subjects = systems.Where(s => s.Name is "ours (durable)" || (settings.MultiFramePeers && s.Name is "Orthanc" or "storescp")).ToList();
+            if (!settings.MultiFramePeers)
+            {
+                report.ScaleSetup.Add("Large objects: Orthanc and storescp not run (--multiframe-peers runs them): both hold each received object whole in memory (docs/benchmarks/scale-small.md has them at 2 x 200 MiB), so 8 x 1 GiB would take 8-20 GB of this machine's RAM.");
+            }
+
             Console.WriteLine($"memory: {settings.MultiFrameAssociations} associations x {settings.MultiFrameBytes >> 20} MiB multi-frame objects ...");
             await new LargeObjectBenchmark(workDirectory, subjects, largeClient, warmUp, settings.MultiFrameAssociations, settings.MultiFrameBytes,
                 settings.MultiFrameRuns).RunAsync(report, ct);
