@@ -38,10 +38,14 @@ public sealed class LargeIndexTemplate(string directory, int instances)
         IndexBytes = Directory.EnumerateFiles(directory, IndexFile + "*").Sum(f => new FileInfo(f).Length);
     }
 
-    /// <summary>Copies the index (and any WAL files) into <paramref name="dataDirectory"/>, where <see cref="ArchiveSystem"/> looks.</summary>
+    /// <summary>
+    /// Copies the index (and any WAL files) into <paramref name="dataDirectory"/>, where <see cref="ArchiveSystem"/> looks,
+    /// first deleting an earlier run's copy: a stale -wal file beside a fresh copy would be replayed into it.
+    /// </summary>
     public void CopyInto(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
+        DeleteIndexCopy(dataDirectory);
         foreach (var file in Directory.EnumerateFiles(directory, IndexFile + "*"))
         {
             File.Copy(file, Path.Combine(dataDirectory, Path.GetFileName(file)), overwrite: true);
