@@ -53,6 +53,14 @@ public sealed class CrashRecoveryTests
                 }
             });
 
+            // Kill in the middle of the stream: once this round has stores acknowledged (the first ones wait for the
+            // JIT, longer on a loaded machine), then after a random 150-500 ms more.
+            var before = Count(acknowledged);
+            for (var wait = 0; wait < 600 && Count(acknowledged) == before && !sender.IsCompleted; wait++)
+            {
+                await Task.Delay(50);
+            }
+
             await Task.Delay(150 + random.Next(350));
             await archive.KillAsync();
             await stop.CancelAsync();
@@ -94,5 +102,13 @@ public sealed class CrashRecoveryTests
         var (code, stdout, _) = await StoreEndToEndTests.RunVerbAsync(["verify", .. ArchiveProcess.DataArgs(root)]);
         code.Should().Be(0, stdout);
         Directory.Delete(root, recursive: true);
+    }
+
+    private static int Count(HashSet<string> set)
+    {
+        lock (set)
+        {
+            return set.Count;
+        }
     }
 }
