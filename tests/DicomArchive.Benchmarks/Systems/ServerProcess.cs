@@ -14,11 +14,15 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
 
-    private ServerProcess(Process process, string logPath)
+    private ServerProcess(Process process, string logPath, long startTimestamp)
     {
         this.process = process;
         LogPath = logPath;
+        StartTimestamp = startTimestamp;
     }
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the process was started (start-up time is measured from it).</summary>
+    public long StartTimestamp { get; }
 
     public string LogPath { get; }
 
@@ -46,8 +50,9 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
+        var startTimestamp = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start");
-        return new ServerProcess(process, logPath);
+        return new ServerProcess(process, logPath, startTimestamp);
     }
 
     /// <summary>Waits until <paramref name="port"/> accepts a TCP connection on loopback.</summary>
@@ -99,6 +104,27 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>User plus system CPU time of the server process so far (/proc/PID/stat utime + stime at 100 ticks/s), or null.</summary>
+    public double? CpuSeconds()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Id.ToString(CultureInfo.InvariantCulture)}/stat");
+
+            // proc(5): the command name is in parentheses and may hold spaces; fields 14 and 15 follow it.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGTERM, then SIGKILL of the whole tree after <paramref name="grace"/>.</summary>
