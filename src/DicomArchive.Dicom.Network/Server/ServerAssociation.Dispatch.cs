@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using DicomArchive.Dicom.Network.Association;
 using DicomArchive.Dicom.Network.Dimse;
 
@@ -7,6 +8,12 @@ namespace DicomArchive.Dicom.Network.Server;
 /// <summary>DIMSE request dispatch to the service handlers.</summary>
 internal sealed partial class ServerAssociation
 {
+    /// <summary>Buffered C-FIND pending responses are sent once they reach this size ...</summary>
+    const int PendingBatchBytes = 32 * 1024;
+
+    /// <summary>... or once the oldest of them waited this long.</summary>
+    static readonly TimeSpan PendingBatchAge = TimeSpan.FromMilliseconds(2);
+
     async Task DispatchAsync(AssociationChannel channel, byte contextId, DimseCommand command, CancellationToken abortToken)
     {
         PresentationContext context = channel.Contexts[contextId];
@@ -85,10 +92,27 @@ internal sealed partial class ServerAssociation
         byte[] identifier = await ReadIdentifierAsync(channel, dataSet, abortToken).ConfigureAwait(false);
         DimseStatus final = DimseStatus.Success;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
+        IAsyncEnumerator<FindResult>? results = null;
         try
         {
-            await foreach (FindResult result in _handlers.Find!.OnFindAsync(request, identifier, cancel.Token).ConfigureAwait(false))
+            results = _handlers.Find!.OnFindAsync(request, identifier, cancel.Token).GetAsyncEnumerator(cancel.Token);
+            long oldestUnsent = 0;
+            while (true)
             {
+                ValueTask<bool> next = results.MoveNextAsync();
+                if (!next.IsCompleted && oldestUnsent != 0)
+                {
+                    // The handler has to wait for its next match: what is buffered goes out now, not after it.
+                    await channel.FlushAsync(abortToken).ConfigureAwait(false);
+                    oldestUnsent = 0;
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                FindResult result = results.Current;
                 if (!result.Status.IsPending)
                 {
                     final = result.Status;
@@ -102,8 +126,28 @@ internal sealed partial class ServerAssociation
                     break;
                 }
 
+                // Pending responses are buffered and sent in batches (a response is a few hundred bytes; two socket
+                // writes each cost more than building it): when the batch is large or old, or the handler has to wait.
                 DimseCommand pending = DimseCommand.CreateResponse(request.Command, result.Status);
-                await channel.SendMessageAsync(request.PresentationContext.Id, pending, result.Identifier, null, abortToken).ConfigureAwait(false);
+                if (result.Identifier is not { } body)
+                {
+                    await channel.SendMessageAsync(request.PresentationContext.Id, pending, null, null, abortToken).ConfigureAwait(false);
+                    oldestUnsent = 0;
+                    continue;
+                }
+
+                channel.WriteMessage(request.PresentationContext.Id, pending, body.Span);
+                long now = Stopwatch.GetTimestamp();
+                if (oldestUnsent == 0)
+                {
+                    oldestUnsent = now;
+                }
+
+                if (channel.UnsentBytes >= PendingBatchBytes || Stopwatch.GetElapsedTime(oldestUnsent, now) >= PendingBatchAge)
+                {
+                    await channel.FlushAsync(abortToken).ConfigureAwait(false);
+                    oldestUnsent = 0;
+                }
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !abortToken.IsCancellationRequested)
@@ -115,7 +159,15 @@ internal sealed partial class ServerAssociation
             NetworkLog.HandlerFailed(_logger, ex, "C-FIND");
             final = new DimseStatus(0xA700);
         }
+        finally
+        {
+            if (results is not null)
+            {
+                await results.DisposeAsync().ConfigureAwait(false);
+            }
+        }
 
+        // The final response's send also sends any pending responses still buffered, in order.
         await RespondAsync(channel, request.PresentationContext.Id, request.Command, final, abortToken).ConfigureAwait(false);
     }
 

@@ -9,7 +9,7 @@ namespace DicomArchive.Benchmarks.Cli;
 /// <summary>
 /// `system [--quick | --full] [--runs N] [--mr N] [--ct N] [--associations 1 4 16] [--clients storescu ours]
 /// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT] [--no-qr | --qr-only] [--retrieve-ct N]
-/// [--index-instances N]`: issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE /
+/// [--index-instances N] [--qr-studies N] [--qr-per-study N] [--find-only]`: issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE /
 /// C-GET throughput (QueryRetrieveBenchmark) after the ingest rows.
 /// Publishes the archive (Release), generates the corpus with our writer, then (as root) re-runs itself inside a
 /// private network namespace with only loopback up, starts each system there and drives it with the same clients.
@@ -45,10 +45,14 @@ public static class SystemVerb
         var qrOnly = new Option<bool>("--qr-only") { Description = "Only the C-FIND latency and C-MOVE/C-GET throughput measures (no ingest runs)." };
         var retrieveCount = new Option<int?>("--retrieve-ct") { Description = "CT instances in the retrieved study (quick 100, full 1000)." };
         var indexInstances = new Option<int?>("--index-instances") { Description = "Instances of the bulk-loaded index ours is queried on (full 1000000, quick 0 = skipped)." };
+        var qrStudies = new Option<int?>("--qr-studies") { Description = "Studies of the side-by-side C-FIND corpus, 2 per patient (quick 1000, full 5000)." };
+        var qrPerStudy = new Option<int?>("--qr-per-study") { Description = "MR-like instances per study of the C-FIND corpus (default 3; 10 with --qr-studies 2000 is 20,000 instances)." };
+        var findOnly = new Option<bool>("--find-only") { Description = "Of the query/retrieve measures, only C-FIND (no C-MOVE/C-GET, no storescu baseline); implies --qr-only." };
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
             quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount, indexInstances,
+            qrStudies, qrPerStudy, findOnly,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -69,9 +73,11 @@ public static class SystemVerb
                 SystemsFilter = parseResult.GetValue(systemsFilter) ?? [],
                 OursExtra = [.. (parseResult.GetValue(oursExtra) ?? []).Select(e => e.StartsWith("--", StringComparison.Ordinal) ? e : "--" + e)],
                 QueryRetrieve = !parseResult.GetValue(noQr),
-                IngestRuns = !parseResult.GetValue(qrOnly),
+                IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(findOnly),
+                FindOnly = parseResult.GetValue(findOnly),
                 RetrieveCount = parseResult.GetValue(retrieveCount) ?? (isFull ? 1000 : 100),
-                QueryStudies = isFull ? 5000 : 1000,
+                QueryStudies = parseResult.GetValue(qrStudies) ?? (isFull ? 5000 : 1000),
+                QueryInstancesPerStudy = parseResult.GetValue(qrPerStudy) ?? 3,
                 IndexInstances = parseResult.GetValue(indexInstances) ?? (isFull ? 1_000_000 : 0),
                 Arguments = parseResult.Tokens.Select(t => t.Value).ToArray(),
             };
@@ -116,8 +122,13 @@ public static class SystemVerb
 
         public int RetrieveCount { get; init; }
 
-        /// <summary>Studies of the C-FIND corpus (3 MR-like instances each, 2 studies per patient).</summary>
+        /// <summary>Studies of the C-FIND corpus (<see cref="QueryInstancesPerStudy"/> MR-like instances each, 2 studies per patient).</summary>
         public int QueryStudies { get; init; }
+
+        public int QueryInstancesPerStudy { get; init; }
+
+        /// <summary>Only the C-FIND measures of the query/retrieve part.</summary>
+        public bool FindOnly { get; init; }
 
         /// <summary>Instances of the bulk-loaded large index (issue 6); 0 skips it.</summary>
         public int IndexInstances { get; init; }
@@ -152,17 +163,21 @@ public static class SystemVerb
             }
 
             Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
-            await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
-                new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
+            if (settings.IngestRuns)
+            {
+                await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
+                    new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
+            }
+
             await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "warmup"),
                 new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
 
             if (settings.QueryRetrieve)
             {
-                Console.WriteLine($"generating the query/retrieve corpora: {settings.QueryStudies} studies x 3 MR-like, one study of {settings.RetrieveCount} CT ...");
+                Console.WriteLine($"generating the query/retrieve corpora: {settings.QueryStudies} studies x {settings.QueryInstancesPerStudy} MR-like, one study of {settings.RetrieveCount} CT ...");
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-find"), new CorpusOptions
                 {
-                    MrCount = settings.QueryStudies * 3, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2, StudiesPerPatient = 2,
+                    MrCount = settings.QueryStudies * settings.QueryInstancesPerStudy, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2, StudiesPerPatient = 2,
                     SeriesPerStudy = 1, Seed = new CorpusOptions().Seed + 2,
                 }, ct: ct);
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-move"), new CorpusOptions
@@ -298,8 +313,12 @@ public static class SystemVerb
             report.NotYet.Add("start-up time on a large index (--index-instances N measures it: process start to listening)");
         }
 
+        if (settings.QueryStudies * settings.QueryInstancesPerStudy < 20_000)
+        {
+            report.NotYet.Add("C-FIND against Orthanc on a 20,000-instance corpus (--qr-studies 2000 --qr-per-study 10)");
+        }
+
         report.NotYet.AddRange([
-            "C-FIND against Orthanc on a large corpus (the side-by-side C-FIND corpus is 3,000 instances in quick mode)",
             "memory with 8 associations each storing a 1 GB multi-frame object",
             "ingest rate with an index of 1,000,000 instances",
         ]);
@@ -316,7 +335,7 @@ public static class SystemVerb
             Console.WriteLine("query/retrieve: C-FIND latency, C-MOVE and C-GET throughput ...");
             var includeOrthanc = settings.SystemsFilter.Length == 0 || settings.SystemsFilter.Any(f => "Orthanc".Contains(f, StringComparison.OrdinalIgnoreCase));
             var queryRetrieve = new QueryRetrieveBenchmark(workDirectory, Files(Path.Combine(workDirectory, "qr-find")),
-                Files(Path.Combine(workDirectory, "qr-move")), settings.Mode == "full" ? 1000 : 200, settings.Runs, settings.IndexInstances);
+                Files(Path.Combine(workDirectory, "qr-move")), settings.Mode == "full" ? 1000 : 200, settings.Runs, settings.IndexInstances, settings.FindOnly);
             await queryRetrieve.RunAsync(publish, includeOrthanc, report, ct);
         }
 
@@ -341,7 +360,7 @@ public static class SystemVerb
             ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
             : argument;
 
-    private static string[] Files(string directory) =>
+    private static string[] Files(string directory) => !Directory.Exists(directory) ? [] :
         [.. Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 
     private static async Task InstallPeersAsync(CancellationToken ct)
