@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using DicomArchive.Dicom;
 using DicomArchive.Dicom.Network.Dimse;
@@ -57,12 +56,12 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
         var matches = 0;
         ushort status = 0;
         string? comment = null;
-        var responses = engine.FindAsync(model, query, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var responses = engine.FindEncodedAsync(model, query, syntax, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
             {
-                DicomDataset match;
+                ReadOnlyMemory<byte> match;
                 try
                 {
                     if (!await responses.MoveNextAsync().ConfigureAwait(false))
@@ -81,7 +80,7 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
                 }
 
                 matches++;
-                yield return new FindResult(DimseStatus.Pending, Encode(match, syntax));
+                yield return new FindResult(DimseStatus.Pending, match);
             }
         }
         finally
@@ -98,13 +97,6 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
     }
 
     private static FindResult Final(DimseStatus status, string? comment) => new(status.WithComment(comment), null);
-
-    private static ReadOnlyMemory<byte> Encode(DicomDataset dataset, TransferSyntax syntax)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        DicomDatasetWriter.Write(buffer, dataset, syntax);
-        return buffer.WrittenMemory;
-    }
 
     /// <summary>The matching keys of a query for the audit trail: keyword=value for each non-empty key.</summary>
     private static string DescribeKeys(DicomDataset query)
