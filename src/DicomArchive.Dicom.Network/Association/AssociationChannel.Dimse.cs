@@ -198,17 +198,22 @@ internal sealed partial class AssociationChannel
     /// wait, so a hundred responses cost a few socket writes instead of two each. The next
     /// <see cref="SendMessageAsync"/> or <see cref="FlushAsync"/> sends what is buffered, in order.
     /// </summary>
-    public void WriteMessage(byte contextId, DimseCommand command, ReadOnlySpan<byte> dataSet)
+    /// <param name="contextId">The presentation context.</param>
+    /// <param name="command">The command, with <see cref="DimseCommand.HasDataSet"/> set.</param>
+    /// <param name="encodedCommand">
+    /// <paramref name="command"/> as <see cref="DimseCommandCodec.Encode"/> encodes it: pending responses of one
+    /// operation share one command set, encoded once.
+    /// </param>
+    /// <param name="dataSet">The encoded data set.</param>
+    public void WriteMessage(byte contextId, DimseCommand command, byte[] encodedCommand, ReadOnlySpan<byte> dataSet)
     {
         Machine.Handle(AssociationEvent.Evt9);
-        command.HasDataSet = true;
         if (_logger.IsEnabled(LogLevel.Trace))
         {
             NetworkLog.DimseSent(_logger, command, contextId);
         }
 
-        byte[] encoded = DimseCommandCodec.Encode(command);
-        WriteFragments(contextId, isCommand: true, encoded);
+        WriteFragments(contextId, isCommand: true, encodedCommand);
         WriteFragments(contextId, isCommand: false, dataSet);
     }
 

@@ -97,6 +97,9 @@ internal sealed partial class ServerAssociation
         {
             results = _handlers.Find!.OnFindAsync(request, identifier, cancel.Token).GetAsyncEnumerator(cancel.Token);
             long oldestUnsent = 0;
+            bool first = true;
+            DimseCommand? pending = null;
+            byte[]? pendingBytes = null;
             while (true)
             {
                 ValueTask<bool> next = results.MoveNextAsync();
@@ -119,32 +122,44 @@ internal sealed partial class ServerAssociation
                     break;
                 }
 
-                if (await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
+                // PS3.7 9.3.2.3: a C-CANCEL-RQ is looked for at the start of each batch of responses (the check costs
+                // a system call; checking it per buffered response would only stop the handler a little earlier).
+                if (oldestUnsent == 0 && await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
                 {
                     await cancel.CancelAsync().ConfigureAwait(false);
                     final = DimseStatus.Cancel;
                     break;
                 }
 
-                // Pending responses are buffered and sent in batches (a response is a few hundred bytes; two socket
-                // writes each cost more than building it): when the batch is large or old, or the handler has to wait.
-                DimseCommand pending = DimseCommand.CreateResponse(request.Command, result.Status);
                 if (result.Identifier is not { } body)
                 {
-                    await channel.SendMessageAsync(request.PresentationContext.Id, pending, null, null, abortToken).ConfigureAwait(false);
+                    await channel.SendMessageAsync(request.PresentationContext.Id, DimseCommand.CreateResponse(request.Command, result.Status), null,
+                        null, abortToken).ConfigureAwait(false);
                     oldestUnsent = 0;
                     continue;
                 }
 
-                channel.WriteMessage(request.PresentationContext.Id, pending, body.Span);
+                // Pending responses are buffered and sent in batches (a response is a few hundred bytes; two socket
+                // writes each cost more than building it): when the batch is large or old, or the handler has to wait.
+                // They share one command set (PS3.7 9.3.2.2: only the status could differ), encoded once.
+                if (pending is null || pending.Status != result.Status)
+                {
+                    pending = DimseCommand.CreateResponse(request.Command, result.Status);
+                    pending.HasDataSet = true;
+                    pendingBytes = DimseCommandCodec.Encode(pending);
+                }
+
+                channel.WriteMessage(request.PresentationContext.Id, pending, pendingBytes!, body.Span);
                 long now = Stopwatch.GetTimestamp();
                 if (oldestUnsent == 0)
                 {
                     oldestUnsent = now;
                 }
 
-                if (channel.UnsentBytes >= PendingBatchBytes || Stopwatch.GetElapsedTime(oldestUnsent, now) >= PendingBatchAge)
+                // The first match goes out at once: the time to the first result is what a viewer's user sees.
+                if (first || channel.UnsentBytes >= PendingBatchBytes || Stopwatch.GetElapsedTime(oldestUnsent, now) >= PendingBatchAge)
                 {
+                    first = false;
                     await channel.FlushAsync(abortToken).ConfigureAwait(false);
                     oldestUnsent = 0;
                 }

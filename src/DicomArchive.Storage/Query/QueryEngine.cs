@@ -26,7 +26,7 @@ public sealed class QueryEngine
 
     /// <summary>A query engine over a store's index and files.</summary>
     public QueryEngine(InstanceStore store, QueryOptions options)
-        : this(ArgumentNullExceptionOr(store).OpenIndexConnection, store.StorageRoot, options)
+        : this(ArgumentNullExceptionOr(store).OpenIndexReadConnection, store.StorageRoot, options)
     {
     }
 

@@ -9,7 +9,7 @@ namespace DicomArchive.Benchmarks.Cli;
 /// <summary>
 /// `system [--quick | --full] [--runs N] [--mr N] [--ct N] [--associations 1 4 16] [--clients storescu ours]
 /// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT] [--no-qr | --qr-only] [--retrieve-ct N]
-/// [--index-instances N] [--qr-studies N] [--qr-per-study N] [--find-only]`: issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE /
+/// [--index-instances N] [--qr-studies N] [--qr-per-study N] [--queries N] [--find-only]`: issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE /
 /// C-GET throughput (QueryRetrieveBenchmark) after the ingest rows.
 /// Publishes the archive (Release), generates the corpus with our writer, then (as root) re-runs itself inside a
 /// private network namespace with only loopback up, starts each system there and drives it with the same clients.
@@ -47,12 +47,13 @@ public static class SystemVerb
         var indexInstances = new Option<int?>("--index-instances") { Description = "Instances of the bulk-loaded index ours is queried on (full 1000000, quick 0 = skipped)." };
         var qrStudies = new Option<int?>("--qr-studies") { Description = "Studies of the side-by-side C-FIND corpus, 2 per patient (quick 1000, full 5000)." };
         var qrPerStudy = new Option<int?>("--qr-per-study") { Description = "MR-like instances per study of the C-FIND corpus (default 3; 10 with --qr-studies 2000 is 20,000 instances)." };
+        var queries = new Option<int?>("--queries") { Description = "Timed C-FIND queries per type and system (quick 200, full 1000)." };
         var findOnly = new Option<bool>("--find-only") { Description = "Of the query/retrieve measures, only C-FIND (no C-MOVE/C-GET, no storescu baseline); implies --qr-only." };
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
             quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount, indexInstances,
-            qrStudies, qrPerStudy, findOnly,
+            qrStudies, qrPerStudy, findOnly, queries,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -75,6 +76,7 @@ public static class SystemVerb
                 QueryRetrieve = !parseResult.GetValue(noQr),
                 IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(findOnly),
                 FindOnly = parseResult.GetValue(findOnly),
+                QueriesPerType = parseResult.GetValue(queries) ?? (isFull ? 1000 : 200),
                 RetrieveCount = parseResult.GetValue(retrieveCount) ?? (isFull ? 1000 : 100),
                 QueryStudies = parseResult.GetValue(qrStudies) ?? (isFull ? 5000 : 1000),
                 QueryInstancesPerStudy = parseResult.GetValue(qrPerStudy) ?? 3,
@@ -127,6 +129,8 @@ public static class SystemVerb
 
         public int QueryInstancesPerStudy { get; init; }
 
+        public int QueriesPerType { get; init; }
+
         /// <summary>Only the C-FIND measures of the query/retrieve part.</summary>
         public bool FindOnly { get; init; }
 
@@ -162,9 +166,9 @@ public static class SystemVerb
                 return 2;
             }
 
-            Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
             if (settings.IngestRuns)
             {
+                Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
                     new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
             }
@@ -335,7 +339,7 @@ public static class SystemVerb
             Console.WriteLine("query/retrieve: C-FIND latency, C-MOVE and C-GET throughput ...");
             var includeOrthanc = settings.SystemsFilter.Length == 0 || settings.SystemsFilter.Any(f => "Orthanc".Contains(f, StringComparison.OrdinalIgnoreCase));
             var queryRetrieve = new QueryRetrieveBenchmark(workDirectory, Files(Path.Combine(workDirectory, "qr-find")),
-                Files(Path.Combine(workDirectory, "qr-move")), settings.Mode == "full" ? 1000 : 200, settings.Runs, settings.IndexInstances, settings.FindOnly);
+                Files(Path.Combine(workDirectory, "qr-move")), settings.QueriesPerType, settings.Runs, settings.IndexInstances, settings.FindOnly);
             await queryRetrieve.RunAsync(publish, includeOrthanc, report, ct);
         }
 
