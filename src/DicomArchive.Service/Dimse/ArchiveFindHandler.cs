@@ -4,6 +4,7 @@ using DicomArchive.Dicom.Network.Dimse;
 using DicomArchive.Dicom.Network.Server;
 using DicomArchive.Service.Configuration;
 using DicomArchive.Service.Hosting;
+using DicomArchive.Storage;
 using DicomArchive.Storage.Query;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,9 @@ namespace DicomArchive.Service.Dimse;
 /// </summary>
 internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<ArchiveOptions> options, AuditTrail audit) : IFindHandler
 {
+    /// <summary>Replaced as a whole (one reference write), so associations on other threads see a consistent pair.</summary>
+    private CachedEngine? cached;
+
     public async IAsyncEnumerable<FindResult> OnFindAsync(DimseRequest request, ReadOnlyMemory<byte> identifier,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -45,13 +49,7 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
             yield break;
         }
 
-        var archive = options.Value;
-        var engine = new QueryEngine(holder.Store, new QueryOptions
-        {
-            RetrieveAeTitle = archive.AeTitle,
-            MaxResults = archive.MaxQueryResults,
-            DefaultCharacterSet = archive.DefaultCharacterSet,
-        });
+        var engine = Engine();
 
         var matches = 0;
         ushort status = 0;
@@ -96,6 +94,26 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
         }
     }
 
+    /// <summary>The query engine of the open store, made once per store (it parses the default character set).</summary>
+    private QueryEngine Engine()
+    {
+        var store = holder.Store;
+        if (cached is { } current && ReferenceEquals(current.Store, store))
+        {
+            return current.Engine;
+        }
+
+        var archive = options.Value;
+        var engine = new QueryEngine(store, new QueryOptions
+        {
+            RetrieveAeTitle = archive.AeTitle,
+            MaxResults = archive.MaxQueryResults,
+            DefaultCharacterSet = archive.DefaultCharacterSet,
+        });
+        cached = new CachedEngine(store, engine);
+        return engine;
+    }
+
     private static FindResult Final(DimseStatus status, string? comment) => new(status.WithComment(comment), null);
 
     /// <summary>The matching keys of a query for the audit trail: keyword=value for each non-empty key.</summary>
@@ -112,4 +130,6 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
 
         return string.Join(' ', keys);
     }
+
+    private sealed record CachedEngine(InstanceStore Store, QueryEngine Engine);
 }
