@@ -345,7 +345,10 @@ public static class SystemVerb
 
         Directory.CreateDirectory(outputDirectory);
         var markdown = ReportWriter.ToMarkdown(report);
-        var stem = settings.IngestRuns ? $"system-{settings.Mode}" : $"system-{settings.Mode}-qr";
+        // --find-only writes beside (not over) the query/retrieve report, named after the C-FIND corpus size.
+        var stem = settings.IngestRuns ? $"system-{settings.Mode}"
+            : settings.FindOnly ? string.Create(CultureInfo.InvariantCulture, $"system-find-{settings.QueryStudies * settings.QueryInstancesPerStudy}")
+            : $"system-{settings.Mode}-qr";
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".json"), ReportWriter.ToJson(report), ct);
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".md"), markdown, ct);
         if (settings.IngestRuns)
