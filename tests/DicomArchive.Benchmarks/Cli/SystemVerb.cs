@@ -304,12 +304,22 @@ public static class SystemVerb
             RunsPerMeasurement = settings.Runs,
         };
         report.Notes.AddRange(settings.Notes);
-        report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
-        report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
-        report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
-        report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
-        report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
-        report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
+        if (settings.FindOnly)
+        {
+            report.Notes.Add("C-FIND only (--find-only): each system is started once with an empty store, loaded untimed through our DicomClient on one association, then queried; the latencies are percentiles over the timed queries, not medians of runs.");
+            report.Notes.Add("Server CPU per query: the server process's utime+stime (/proc/PID/stat, 10 ms ticks) over the timed queries of a type, divided by their number; it includes the kernel's loopback TCP work charged to the sender.");
+            report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per query goes to the console (redirected to a file), the rolling log file and the audit file.");
+        }
+        else
+        {
+            report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
+            report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
+            report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
+            report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
+            report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
+            report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
+        }
+
         report.Workloads.AddRange(workloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
         report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
         if (!settings.QueryRetrieve || settings.IndexInstances == 0)

@@ -25,7 +25,14 @@ public static class ReportWriter
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine(inv, $"Command: `{report.Command}`  ");
         md.AppendLine(inv, $"Date: {report.Date:yyyy-MM-dd HH:mm} UTC. Machine: {report.Machine}  ");
-        md.AppendLine(inv, $"Network: {report.Network}. Each figure is the median of {report.RunsPerMeasurement} runs (min-max in brackets), every run against a freshly started system with an empty store.");
+        if (report.Measurements.Count == 0 && report.Retrieves.Count == 0)
+        {
+            md.AppendLine(inv, $"Network: {report.Network}.");
+        }
+        else
+        {
+            md.AppendLine(inv, $"Network: {report.Network}. Each figure is the median of {report.RunsPerMeasurement} runs (min-max in brackets), every run against a freshly started system with an empty store.");
+        }
         if (report.Measurements.Count > 0)
         {
             AppendIngest(md, report);
