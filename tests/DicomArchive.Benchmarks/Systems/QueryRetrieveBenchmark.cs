@@ -137,7 +137,7 @@ public sealed class QueryRetrieveBenchmark(
                 if (server.Process.PeakResidentBytes() is { } peak)
                 {
                     report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"Peak RSS of {system.Name} over loading, queries and retrieves: {peak / 1048576.0:F0} MB."));
+                        $"Peak RSS of {system.Name} over loading, queries{(findOnly ? "" : " and retrieves")}: {peak / 1048576.0:F0} MB."));
                 }
 
                 await server.Process.StopAsync(TimeSpan.FromSeconds(15));
