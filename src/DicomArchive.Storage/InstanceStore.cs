@@ -159,6 +159,9 @@ public sealed partial class InstanceStore : IAsyncDisposable
     /// </summary>
     public Microsoft.Data.Sqlite.SqliteConnection OpenIndexConnection() => database.Open();
 
+    /// <summary>A connection to the index for reading only (queries, retrieve lookups).</summary>
+    public Microsoft.Data.Sqlite.SqliteConnection OpenIndexReadConnection() => database.OpenForRead();
+
     public async ValueTask DisposeAsync()
     {
         await writer.DisposeAsync().ConfigureAwait(false);

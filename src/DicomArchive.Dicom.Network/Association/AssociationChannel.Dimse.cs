@@ -192,6 +192,72 @@ internal sealed partial class AssociationChannel
         }
     }
 
+    /// <summary>
+    /// Writes a command and its data set as P-DATA-TF PDUs into the send buffer without sending them (DT-1 / AR-7): a
+    /// sender of many small messages (C-FIND pending responses) calls <see cref="FlushAsync"/> when it would otherwise
+    /// wait, so a hundred responses cost a few socket writes instead of two each. The next
+    /// <see cref="SendMessageAsync"/> or <see cref="FlushAsync"/> sends what is buffered, in order.
+    /// </summary>
+    /// <param name="contextId">The presentation context.</param>
+    /// <param name="command">The command, with <see cref="DimseCommand.HasDataSet"/> set.</param>
+    /// <param name="encodedCommand">
+    /// <paramref name="command"/> as <see cref="DimseCommandCodec.Encode"/> encodes it: pending responses of one
+    /// operation share one command set, encoded once.
+    /// </param>
+    /// <param name="dataSet">The encoded data set.</param>
+    public void WriteMessage(byte contextId, DimseCommand command, byte[] encodedCommand, ReadOnlySpan<byte> dataSet)
+    {
+        Machine.Handle(AssociationEvent.Evt9);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            NetworkLog.DimseSent(_logger, command, contextId);
+        }
+
+        WriteFragments(contextId, isCommand: true, encodedCommand);
+        WriteFragments(contextId, isCommand: false, dataSet);
+    }
+
+    /// <summary>Bytes written by <see cref="WriteMessage"/> and not sent yet.</summary>
+    public long UnsentBytes => _connection.UnflushedBytes;
+
+    /// <summary>Sends what <see cref="WriteMessage"/> buffered; a peer that does not read for <see cref="SendTimeout"/> loses the association.</summary>
+    /// <exception cref="DicomAbortException">The send timed out or the transport failed; the association is closed.</exception>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = SendTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(SendTimeout, _time);
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await _connection.FlushAsync(linked?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        {
+            NetworkLog.TimedOut(_logger, $"The peer did not read for {SendTimeout}");
+            await CloseAsync().ConfigureAwait(false);
+            throw new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified, "Send timed out", ex);
+        }
+        catch (IOException ex)
+        {
+            NetworkLog.ConnectionLost(_logger, ex.Message);
+            await CloseAsync().ConfigureAwait(false);
+            throw new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified, "Transport failed while sending", ex);
+        }
+    }
+
+    /// <summary>PS3.8 D.1, E.2: fragments that fit the peer's maximum length, the last one flagged.</summary>
+    void WriteFragments(byte contextId, bool isCommand, ReadOnlySpan<byte> message)
+    {
+        int max = PDataSender.MaxFragmentLength(PeerMaxPduLength);
+        int offset = 0;
+        do
+        {
+            int count = Math.Min(max, message.Length - offset);
+            _connection.WritePData(contextId, isCommand, offset + count == message.Length, message.Slice(offset, count));
+            offset += count;
+        }
+        while (offset < message.Length);
+    }
+
     /// <summary>Time a send may block on a peer that does not read (infinite by default).</summary>
     public TimeSpan SendTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using DicomArchive.Dicom.Network.Association;
 using DicomArchive.Dicom.Network.Dimse;
 
@@ -7,6 +8,12 @@ namespace DicomArchive.Dicom.Network.Server;
 /// <summary>DIMSE request dispatch to the service handlers.</summary>
 internal sealed partial class ServerAssociation
 {
+    /// <summary>Buffered C-FIND pending responses are sent once they reach this size ...</summary>
+    const int PendingBatchBytes = 32 * 1024;
+
+    /// <summary>... or once the oldest of them waited this long.</summary>
+    static readonly TimeSpan PendingBatchAge = TimeSpan.FromMilliseconds(2);
+
     async Task DispatchAsync(AssociationChannel channel, byte contextId, DimseCommand command, CancellationToken abortToken)
     {
         PresentationContext context = channel.Contexts[contextId];
@@ -85,25 +92,77 @@ internal sealed partial class ServerAssociation
         byte[] identifier = await ReadIdentifierAsync(channel, dataSet, abortToken).ConfigureAwait(false);
         DimseStatus final = DimseStatus.Success;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
+        IAsyncEnumerator<FindResult>? results = null;
         try
         {
-            await foreach (FindResult result in _handlers.Find!.OnFindAsync(request, identifier, cancel.Token).ConfigureAwait(false))
+            results = _handlers.Find!.OnFindAsync(request, identifier, cancel.Token).GetAsyncEnumerator(cancel.Token);
+            long oldestUnsent = 0;
+            bool first = true;
+            DimseCommand? pending = null;
+            byte[]? pendingBytes = null;
+            while (true)
             {
+                ValueTask<bool> next = results.MoveNextAsync();
+                if (!next.IsCompleted && oldestUnsent != 0)
+                {
+                    // The handler has to wait for its next match: what is buffered goes out now, not after it.
+                    await channel.FlushAsync(abortToken).ConfigureAwait(false);
+                    oldestUnsent = 0;
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                FindResult result = results.Current;
                 if (!result.Status.IsPending)
                 {
                     final = result.Status;
                     break;
                 }
 
-                if (await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
+                // PS3.7 9.3.2.3: a C-CANCEL-RQ is looked for at the start of each batch of responses (the check costs
+                // a system call; checking it per buffered response would only stop the handler a little earlier).
+                if (oldestUnsent == 0 && await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
                 {
                     await cancel.CancelAsync().ConfigureAwait(false);
                     final = DimseStatus.Cancel;
                     break;
                 }
 
-                DimseCommand pending = DimseCommand.CreateResponse(request.Command, result.Status);
-                await channel.SendMessageAsync(request.PresentationContext.Id, pending, result.Identifier, null, abortToken).ConfigureAwait(false);
+                if (result.Identifier is not { } body)
+                {
+                    await channel.SendMessageAsync(request.PresentationContext.Id, DimseCommand.CreateResponse(request.Command, result.Status), null,
+                        null, abortToken).ConfigureAwait(false);
+                    oldestUnsent = 0;
+                    continue;
+                }
+
+                // Pending responses are buffered and sent in batches (a response is a few hundred bytes; two socket
+                // writes each cost more than building it): when the batch is large or old, or the handler has to wait.
+                // They share one command set (PS3.7 9.3.2.2: only the status could differ), encoded once.
+                if (pending is null || pending.Status != result.Status)
+                {
+                    pending = DimseCommand.CreateResponse(request.Command, result.Status);
+                    pending.HasDataSet = true;
+                    pendingBytes = DimseCommandCodec.Encode(pending);
+                }
+
+                channel.WriteMessage(request.PresentationContext.Id, pending, pendingBytes!, body.Span);
+                long now = Stopwatch.GetTimestamp();
+                if (oldestUnsent == 0)
+                {
+                    oldestUnsent = now;
+                }
+
+                // The first match goes out at once: the time to the first result is what a viewer's user sees.
+                if (first || channel.UnsentBytes >= PendingBatchBytes || Stopwatch.GetElapsedTime(oldestUnsent, now) >= PendingBatchAge)
+                {
+                    first = false;
+                    await channel.FlushAsync(abortToken).ConfigureAwait(false);
+                    oldestUnsent = 0;
+                }
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !abortToken.IsCancellationRequested)
@@ -115,7 +174,15 @@ internal sealed partial class ServerAssociation
             NetworkLog.HandlerFailed(_logger, ex, "C-FIND");
             final = new DimseStatus(0xA700);
         }
+        finally
+        {
+            if (results is not null)
+            {
+                await results.DisposeAsync().ConfigureAwait(false);
+            }
+        }
 
+        // The final response's send also sends any pending responses still buffered, in order.
         await RespondAsync(channel, request.PresentationContext.Id, request.Command, final, abortToken).ConfigureAwait(false);
     }
 

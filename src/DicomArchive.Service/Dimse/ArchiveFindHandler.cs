@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using DicomArchive.Dicom;
 using DicomArchive.Dicom.Network.Dimse;
 using DicomArchive.Dicom.Network.Server;
 using DicomArchive.Service.Configuration;
 using DicomArchive.Service.Hosting;
+using DicomArchive.Storage;
 using DicomArchive.Storage.Query;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +17,9 @@ namespace DicomArchive.Service.Dimse;
 /// </summary>
 internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<ArchiveOptions> options, AuditTrail audit) : IFindHandler
 {
+    /// <summary>Replaced as a whole (one reference write), so associations on other threads see a consistent pair.</summary>
+    private CachedEngine? cached;
+
     public async IAsyncEnumerable<FindResult> OnFindAsync(DimseRequest request, ReadOnlyMemory<byte> identifier,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -46,23 +49,17 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
             yield break;
         }
 
-        var archive = options.Value;
-        var engine = new QueryEngine(holder.Store, new QueryOptions
-        {
-            RetrieveAeTitle = archive.AeTitle,
-            MaxResults = archive.MaxQueryResults,
-            DefaultCharacterSet = archive.DefaultCharacterSet,
-        });
+        var engine = Engine();
 
         var matches = 0;
         ushort status = 0;
         string? comment = null;
-        var responses = engine.FindAsync(model, query, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var responses = engine.FindEncodedAsync(model, query, syntax, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
             {
-                DicomDataset match;
+                ReadOnlyMemory<byte> match;
                 try
                 {
                     if (!await responses.MoveNextAsync().ConfigureAwait(false))
@@ -81,7 +78,7 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
                 }
 
                 matches++;
-                yield return new FindResult(DimseStatus.Pending, Encode(match, syntax));
+                yield return new FindResult(DimseStatus.Pending, match);
             }
         }
         finally
@@ -97,14 +94,27 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
         }
     }
 
-    private static FindResult Final(DimseStatus status, string? comment) => new(status.WithComment(comment), null);
-
-    private static ReadOnlyMemory<byte> Encode(DicomDataset dataset, TransferSyntax syntax)
+    /// <summary>The query engine of the open store, made once per store (it parses the default character set).</summary>
+    private QueryEngine Engine()
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        DicomDatasetWriter.Write(buffer, dataset, syntax);
-        return buffer.WrittenMemory;
+        var store = holder.Store;
+        if (cached is { } current && ReferenceEquals(current.Store, store))
+        {
+            return current.Engine;
+        }
+
+        var archive = options.Value;
+        var engine = new QueryEngine(store, new QueryOptions
+        {
+            RetrieveAeTitle = archive.AeTitle,
+            MaxResults = archive.MaxQueryResults,
+            DefaultCharacterSet = archive.DefaultCharacterSet,
+        });
+        cached = new CachedEngine(store, engine);
+        return engine;
     }
+
+    private static FindResult Final(DimseStatus status, string? comment) => new(status.WithComment(comment), null);
 
     /// <summary>The matching keys of a query for the audit trail: keyword=value for each non-empty key.</summary>
     private static string DescribeKeys(DicomDataset query)
@@ -120,4 +130,6 @@ internal sealed class ArchiveFindHandler(ArchiveStoreHolder holder, IOptions<Arc
 
         return string.Join(' ', keys);
     }
+
+    private sealed record CachedEngine(InstanceStore Store, QueryEngine Engine);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using DicomArchive.Dicom;
 using DicomArchive.Storage.Files;
@@ -25,7 +26,7 @@ public sealed class QueryEngine
 
     /// <summary>A query engine over a store's index and files.</summary>
     public QueryEngine(InstanceStore store, QueryOptions options)
-        : this(ArgumentNullExceptionOr(store).OpenIndexConnection, store.StorageRoot, options)
+        : this(ArgumentNullExceptionOr(store).OpenIndexReadConnection, store.StorageRoot, options)
     {
     }
 
@@ -87,6 +88,51 @@ public sealed class QueryEngine
 
             count++;
             yield return responses.Build(plan, reader, file);
+        }
+    }
+
+    /// <summary>
+    /// The C-FIND responses for an identifier, encoded in <paramref name="syntax"/> (the presentation context's), as
+    /// <see cref="FindAsync"/> returns them: the same bytes, but when every requested key comes from the index they are
+    /// written straight from the index row, without a data set per response.
+    /// </summary>
+    /// <exception cref="QueryException">See <see cref="FindAsync"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> FindEncodedAsync(
+        QueryModel model, DicomDataset identifier, TransferSyntax syntax, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        ArgumentNullException.ThrowIfNull(syntax);
+        ApplyDefaultCharacterSet(identifier);
+        var plan = QueryPlanner.Build(model, identifier, options, forRetrieve: false);
+        ct.ThrowIfCancellationRequested();
+        var encoder = ResponseEncoder.TryCreate(plan, options.RetrieveAeTitle, syntax);
+        if (encoder is null)
+        {
+            await foreach (var response in FindAsync(model, identifier, ct).ConfigureAwait(false))
+            {
+                var buffer = new ArrayBufferWriter<byte>(1024);
+                DicomDatasetWriter.Write(buffer, response, syntax);
+                yield return buffer.WrittenMemory;
+            }
+
+            yield break;
+        }
+
+        using var connection = openConnection();
+        using var statement = new IndexStatement(connection, plan.Sql, plan.Parameters);
+        var count = 0;
+        while (statement.Read())
+        {
+            ct.ThrowIfCancellationRequested();
+            if (options.MaxResults > 0 && count == options.MaxResults)
+            {
+                throw new QueryException(
+                    QueryException.OutOfResources, $"More than {options.MaxResults} matches; narrow the query");
+            }
+
+            count++;
+            yield return encoder.Encode(statement);
         }
     }
 

@@ -9,7 +9,8 @@ namespace DicomArchive.Benchmarks.Cli;
 /// <summary>
 /// `system [--quick | --full] [--runs N] [--mr N] [--ct N] [--associations 1 4 16] [--clients storescu ours]
 /// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT] [--no-qr | --qr-only] [--retrieve-ct N]
-/// [--index-instances N] [--multiframe | --multiframe-mb N] [--ingest-index-instances N] [--startup-files] [--scale-only]`:
+/// [--index-instances N] [--qr-studies N] [--qr-per-study N] [--queries N] [--find-only]
+/// [--multiframe | --multiframe-mb N] [--ingest-index-instances N] [--startup-files] [--scale-only]`:
 /// issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE / C-GET throughput
 /// (QueryRetrieveBenchmark) after the ingest rows, then the scale measures: start-up time (StartupBenchmark), ingest on
 /// a large index (IndexIngestBenchmark) and memory with large objects on parallel associations (LargeObjectBenchmark).
@@ -62,11 +63,16 @@ public static class SystemVerb
         };
         var startupFiles = new Option<bool?>("--startup-files") { Description = "Also time start-up with one empty file per indexed instance (default: on in full)." };
         var scaleOnly = new Option<bool>("--scale-only") { Description = "Only the scale measures (start-up, ingest on a large index, multi-frame memory)." };
+        var qrStudies = new Option<int?>("--qr-studies") { Description = "Studies of the side-by-side C-FIND corpus, 2 per patient (quick 1000, full 5000)." };
+        var qrPerStudy = new Option<int?>("--qr-per-study") { Description = "MR-like instances per study of the C-FIND corpus (default 3; 10 with --qr-studies 2000 is 20,000 instances)." };
+        var queries = new Option<int?>("--queries") { Description = "Timed C-FIND queries per type and system (quick 200, full 1000)." };
+        var findOnly = new Option<bool>("--find-only") { Description = "Of the query/retrieve measures, only C-FIND (no C-MOVE/C-GET, no storescu baseline); implies --qr-only." };
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
             quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount, indexInstances,
             multiframe, multiframeMb, multiframeAssociations, multiframeClient, multiframePeers, multiframeRuns, ingestIndexInstances, startupFiles, scaleOnly,
+            qrStudies, qrPerStudy, findOnly, queries,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -87,7 +93,7 @@ public static class SystemVerb
                 SystemsFilter = parseResult.GetValue(systemsFilter) ?? [],
                 OursExtra = [.. (parseResult.GetValue(oursExtra) ?? []).Select(e => e.StartsWith("--", StringComparison.Ordinal) ? e : "--" + e)],
                 QueryRetrieve = !parseResult.GetValue(noQr) && !parseResult.GetValue(scaleOnly),
-                IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(scaleOnly),
+                IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(findOnly) && !parseResult.GetValue(scaleOnly),
                 ScaleOnly = parseResult.GetValue(scaleOnly),
                 MultiFrameBytes = (long)(parseResult.GetValue(multiframeMb) ?? (isFull || parseResult.GetValue(multiframe) ? 1024 : 0)) << 20,
                 MultiFrameAssociations = parseResult.GetValue(multiframeAssociations) ?? 8,
@@ -96,8 +102,11 @@ public static class SystemVerb
                 MultiFramePeers = parseResult.GetValue(multiframePeers),
                 IngestIndexInstances = parseResult.GetValue(ingestIndexInstances) ?? (isFull ? 1_000_000 : 0),
                 StartupFiles = parseResult.GetValue(startupFiles) ?? isFull,
+                FindOnly = parseResult.GetValue(findOnly),
+                QueriesPerType = parseResult.GetValue(queries) ?? (isFull ? 1000 : 200),
                 RetrieveCount = parseResult.GetValue(retrieveCount) ?? (isFull ? 1000 : 100),
-                QueryStudies = isFull ? 5000 : 1000,
+                QueryStudies = parseResult.GetValue(qrStudies) ?? (isFull ? 5000 : 1000),
+                QueryInstancesPerStudy = parseResult.GetValue(qrPerStudy) ?? 3,
                 IndexInstances = parseResult.GetValue(indexInstances) ?? (isFull ? 1_000_000 : 0),
                 Arguments = parseResult.Tokens.Select(t => t.Value).ToArray(),
             };
@@ -142,8 +151,15 @@ public static class SystemVerb
 
         public int RetrieveCount { get; init; }
 
-        /// <summary>Studies of the C-FIND corpus (3 MR-like instances each, 2 studies per patient).</summary>
+        /// <summary>Studies of the C-FIND corpus (<see cref="QueryInstancesPerStudy"/> MR-like instances each, 2 studies per patient).</summary>
         public int QueryStudies { get; init; }
+
+        public int QueryInstancesPerStudy { get; init; }
+
+        public int QueriesPerType { get; init; }
+
+        /// <summary>Only the C-FIND measures of the query/retrieve part.</summary>
+        public bool FindOnly { get; init; }
 
         /// <summary>Instances of the bulk-loaded large index (issue 6); 0 skips it.</summary>
         public int IndexInstances { get; init; }
@@ -195,18 +211,22 @@ public static class SystemVerb
                 return 2;
             }
 
-            Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
-            await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
-                new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
+            if (settings.IngestRuns)
+            {
+                Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
+                await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
+                    new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
+            }
+
             await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "warmup"),
                 new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
 
             if (settings.QueryRetrieve)
             {
-                Console.WriteLine($"generating the query/retrieve corpora: {settings.QueryStudies} studies x 3 MR-like, one study of {settings.RetrieveCount} CT ...");
+                Console.WriteLine($"generating the query/retrieve corpora: {settings.QueryStudies} studies x {settings.QueryInstancesPerStudy} MR-like, one study of {settings.RetrieveCount} CT ...");
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-find"), new CorpusOptions
                 {
-                    MrCount = settings.QueryStudies * 3, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2, StudiesPerPatient = 2,
+                    MrCount = settings.QueryStudies * settings.QueryInstancesPerStudy, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2, StudiesPerPatient = 2,
                     SeriesPerStudy = 1, Seed = new CorpusOptions().Seed + 2,
                 }, ct: ct);
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-move"), new CorpusOptions
@@ -329,12 +349,22 @@ public static class SystemVerb
             RunsPerMeasurement = settings.Runs,
         };
         report.Notes.AddRange(settings.Notes);
-        report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
-        report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
-        report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
-        report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
-        report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
-        report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
+        if (settings.FindOnly)
+        {
+            report.Notes.Add("C-FIND only (--find-only): each system is started once with an empty store, loaded untimed through our DicomClient on one association, then queried; the latencies are percentiles over the timed queries, not medians of runs.");
+            report.Notes.Add("Server CPU per query: the server process's utime+stime (/proc/PID/stat, 10 ms ticks) over the timed queries of a type, divided by their number; it includes the kernel's loopback TCP work charged to the sender.");
+            report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per query goes to the console (redirected to a file), the rolling log file and the audit file.");
+        }
+        else
+        {
+            report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
+            report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
+            report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
+            report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
+            report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
+            report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
+        }
+
         report.Workloads.AddRange(workloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
         report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
         var skipped = settings.Mode == "quick" ? "skipped in quick mode; " : "skipped; ";
@@ -349,7 +379,11 @@ public static class SystemVerb
             report.NotYet.Add($"memory with 8 associations each storing a 1 GB multi-frame object ({skipped}--multiframe measures it, as --full does)");
         }
 
-        report.NotYet.Add("C-FIND against Orthanc on a large corpus (the side-by-side C-FIND corpus is 3,000 instances in quick mode)");
+        if (settings.QueryStudies * settings.QueryInstancesPerStudy < 20_000)
+        {
+            report.NotYet.Add("C-FIND against Orthanc on a 20,000-instance corpus (--qr-studies 2000 --qr-per-study 10)");
+        }
+
 
         Console.WriteLine($"{report.Network}; {settings.Runs} runs per measurement");
         if (settings.IngestRuns)
@@ -363,7 +397,7 @@ public static class SystemVerb
             Console.WriteLine("query/retrieve: C-FIND latency, C-MOVE and C-GET throughput ...");
             var includeOrthanc = settings.SystemsFilter.Length == 0 || settings.SystemsFilter.Any(f => "Orthanc".Contains(f, StringComparison.OrdinalIgnoreCase));
             var queryRetrieve = new QueryRetrieveBenchmark(workDirectory, Files(Path.Combine(workDirectory, "qr-find")),
-                Files(Path.Combine(workDirectory, "qr-move")), settings.Mode == "full" ? 1000 : 200, settings.Runs, settings.IndexInstances);
+                Files(Path.Combine(workDirectory, "qr-move")), settings.QueriesPerType, settings.Runs, settings.IndexInstances, settings.FindOnly);
             await queryRetrieve.RunAsync(publish, includeOrthanc, report, ct);
         }
 
@@ -371,7 +405,11 @@ public static class SystemVerb
 
         Directory.CreateDirectory(outputDirectory);
         var markdown = ReportWriter.ToMarkdown(report);
-        var stem = settings.IngestRuns ? $"system-{settings.Mode}" : settings.ScaleOnly ? $"system-{settings.Mode}-scale" : $"system-{settings.Mode}-qr";
+        // --find-only writes beside (not over) the query/retrieve report, named after the C-FIND corpus size.
+        var stem = settings.IngestRuns ? $"system-{settings.Mode}"
+            : settings.ScaleOnly ? $"system-{settings.Mode}-scale"
+            : settings.FindOnly ? string.Create(CultureInfo.InvariantCulture, $"system-find-{settings.QueryStudies * settings.QueryInstancesPerStudy}")
+            : $"system-{settings.Mode}-qr";
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".json"), ReportWriter.ToJson(report), ct);
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".md"), markdown, ct);
         if (settings.IngestRuns)
@@ -433,7 +471,7 @@ public static class SystemVerb
             ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
             : argument;
 
-    private static string[] Files(string directory) =>
+    private static string[] Files(string directory) => !Directory.Exists(directory) ? [] :
         [.. Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 
     private static async Task InstallPeersAsync(CancellationToken ct)

@@ -22,7 +22,8 @@ public sealed class QueryRetrieveBenchmark(
     IReadOnlyList<string> retrieveFiles,
     int queriesPerType,
     int retrieveRuns,
-    int largeIndexInstances = 0)
+    int largeIndexInstances = 0,
+    bool findOnly = false)
 {
     public const string ScuAeTitle = "BENCHSCU";
     public const string SinkAeTitle = "SINKSCP";
@@ -41,8 +42,11 @@ public sealed class QueryRetrieveBenchmark(
         var retrieveBytes = retrieveFiles.Sum(f => new FileInfo(f).Length);
         report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
             $"Query corpus: {queryFiles.Count} MR-like instances in {queries.StudyCount} studies of {queries.PatientCount} patients; {queriesPerType} study-level queries per type on one association, 13 keys asked (incl. computed ModalitiesInStudy, NumberOfStudyRelatedInstances), after 20 untimed queries per type."));
-        report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
+        if (!findOnly)
+        {
+            report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
             $"Retrieve study: {retrieveFiles.Count} CT instances, {retrieveBytes / 1e6:F1} MB, one series; study-level Study Root C-MOVE/C-GET, {retrieveRuns} runs each (median, min-max), after one untimed C-MOVE to the discarding destination."));
+        }
 
         var sinkDir = Path.Combine(workDirectory, "qr", "sink");
         var filesDir = Path.Combine(workDirectory, "qr", "files");
@@ -58,7 +62,7 @@ public sealed class QueryRetrieveBenchmark(
 
         // The baseline: storescu sends the same files to the same storescp, one association.
         var storescu = new StorescuClient();
-        if (storescu.Unavailable() is null)
+        if (!findOnly && storescu.Unavailable() is null)
         {
             foreach (var (_, label, server) in destinations)
             {
@@ -107,7 +111,7 @@ public sealed class QueryRetrieveBenchmark(
             {
                 await using var server = await system.StartAsync(dataDirectory, ct);
                 var client = new OwnScuClient();
-                var load = await client.SendAsync(server, [.. queryFiles, .. retrieveFiles], 1, ct);
+                var load = await client.SendAsync(server, findOnly ? queryFiles : [.. queryFiles, .. retrieveFiles], 1, ct);
                 if (load.Failures > 0)
                 {
                     report.Notes.Add($"query/retrieve: loading {system.Name} failed: {load.Error}");
@@ -115,16 +119,25 @@ public sealed class QueryRetrieveBenchmark(
                 }
 
                 await MeasureFindAsync(system, server, queries, report, ct);
-                foreach (var (aeTitle, label, _) in destinations)
+                if (server.Process.CpuSeconds() is { } cpu)
+                {
+                    report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"Server CPU (user+system) of {system.Name} after loading and the C-FIND measures: {cpu:F1} s."));
+                }
+
+                foreach (var (aeTitle, label, _) in findOnly ? [] : destinations)
                 {
                     await MeasureMoveAsync(system, server, aeTitle, label, retrieveStudy, retrieveBytes, report, ct);
                 }
 
-                await MeasureGetAsync(system, server, retrieveStudy, retrieveBytes, report, ct);
+                if (!findOnly)
+                {
+                    await MeasureGetAsync(system, server, retrieveStudy, retrieveBytes, report, ct);
+                }
                 if (server.Process.PeakResidentBytes() is { } peak)
                 {
                     report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"Peak RSS of {system.Name} over loading, queries and retrieves: {peak / 1048576.0:F0} MB."));
+                        $"Peak RSS of {system.Name} over loading, queries{(findOnly ? "" : " and retrieves")}: {peak / 1048576.0:F0} MB."));
                 }
 
                 await server.Process.StopAsync(TimeSpan.FromSeconds(15));
@@ -206,6 +219,7 @@ public sealed class QueryRetrieveBenchmark(
                 }
 
                 var times = new List<double>(queriesPerType);
+                var cpuBefore = server.Process.CpuSeconds();
                 for (var i = 0; i < queriesPerType; i++)
                 {
                     var start = Stopwatch.GetTimestamp();
@@ -213,6 +227,11 @@ public sealed class QueryRetrieveBenchmark(
                     row.Matches += matches;
                     row.MatchesPerQuery.Add(matches);
                     times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+
+                if (cpuBefore is { } before && server.Process.CpuSeconds() is { } after)
+                {
+                    row.ServerCpuMillisecondsPerQuery = (after - before) * 1000 / queriesPerType;
                 }
 
                 times.Sort();
@@ -227,7 +246,7 @@ public sealed class QueryRetrieveBenchmark(
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  C-FIND {type,-24} {system.Name,-8} p50 {row.P50Milliseconds,6:F2} ms  p99 {row.P99Milliseconds,6:F2} ms  matches {row.Matches} {(row.Status == "ok" ? "" : row.Status)}"));
+                $"  C-FIND {type,-24} {system.Name,-8} p50 {row.P50Milliseconds,6:F2} ms  p99 {row.P99Milliseconds,6:F2} ms  server CPU {row.ServerCpuMillisecondsPerQuery ?? 0,6:F2} ms/query  matches {row.Matches} {(row.Status == "ok" ? "" : row.Status)}"));
         }
 
         await client.ReleaseAsync(ct);
@@ -467,7 +486,8 @@ public sealed class QueryRetrieveBenchmark(
         var list = studies.Values.OrderBy(s => s.PatientId, StringComparer.Ordinal).ToList();
         var patients = list.Select(s => s.PatientId).Distinct().ToList();
         var dates = list.Select(s => s.Date).Order(StringComparer.Ordinal).ToList();
-        var window = Math.Max(1, dates.Count / 10);
+        // About 100 studies per range whatever the corpus size (a tenth of a small corpus).
+        var window = Math.Max(1, Math.Min(100, dates.Count / 10));
         var families = list.Select(s => s.PatientName.Split('^')[0]).Where(f => f.Length >= 3 && f.All(char.IsAscii)).Distinct().Order(StringComparer.Ordinal).ToList();
 
         var names = families.Select(f => f[..3] + "*").ToList();

@@ -22,6 +22,9 @@ public sealed class FindLatency
 
     public double MaxMilliseconds { get; set; }
 
+    /// <summary>Server process CPU time (user + system) per timed query, ms; null when not measured (10 ms clock ticks).</summary>
+    public double? ServerCpuMillisecondsPerQuery { get; set; }
+
     public string Status { get; set; } = "ok";
 
     /// <summary>Matches of each query, in the order asked (compared across systems, not serialised).</summary>

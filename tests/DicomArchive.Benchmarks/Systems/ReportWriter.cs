@@ -25,7 +25,14 @@ public static class ReportWriter
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine(inv, $"Command: `{report.Command}`  ");
         md.AppendLine(inv, $"Date: {report.Date:yyyy-MM-dd HH:mm} UTC. Machine: {report.Machine}  ");
-        md.AppendLine(inv, $"Network: {report.Network}. Each figure is the median of {report.RunsPerMeasurement} runs (min-max in brackets), every run against a freshly started system with an empty store.");
+        if (report.Measurements.Count == 0 && report.Retrieves.Count == 0)
+        {
+            md.AppendLine(inv, $"Network: {report.Network}.");
+        }
+        else
+        {
+            md.AppendLine(inv, $"Network: {report.Network}. Each figure is the median of {report.RunsPerMeasurement} runs (min-max in brackets), every run against a freshly started system with an empty store.");
+        }
         if (report.Measurements.Count > 0)
         {
             AppendIngest(md, report);
@@ -119,19 +126,23 @@ public static class ReportWriter
             md.AppendLine();
             md.AppendLine("C-FIND latency (study level, Study Root, request to final response):");
             md.AppendLine();
-            md.AppendLine("| Query | System | Client | Queries | Matches | p50 ms | p99 ms | max ms | peer p50 / ours p50 | peer p99 / ours p99 |");
-            md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| Query | System | Client | Queries | Matches | p50 ms | p99 ms | max ms | server CPU ms/query | peer p50 / ours p50 | peer p99 / ours p99 | peer CPU / ours CPU |");
+            md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var f in report.FindLatencies)
             {
                 if (f.Status != "ok")
                 {
-                    md.AppendLine(inv, $"| {f.QueryType} | {f.System} | {f.Client} | {Escape(f.Status)} | | | | | | |");
+                    md.AppendLine(inv, $"| {f.QueryType} | {f.System} | {f.Client} | {Escape(f.Status)} | | | | | | | | |");
                     continue;
                 }
 
                 var ours = report.FindLatencies.FirstOrDefault(o => o.IsOurs && o.QueryType == f.QueryType && o.Client == f.Client && o.Status == "ok");
+                var cpuRatio = f.IsOurs || ours?.ServerCpuMillisecondsPerQuery is not > 0 || f.ServerCpuMillisecondsPerQuery is null
+                    ? ""
+                    : string.Create(inv, $"{f.ServerCpuMillisecondsPerQuery / ours.ServerCpuMillisecondsPerQuery:F1}x");
                 var ratios = f.IsOurs || ours is null ? " | |" : string.Create(inv, $" {f.P50Milliseconds / ours.P50Milliseconds:F1}x | {f.P99Milliseconds / ours.P99Milliseconds:F1}x |");
-                md.AppendLine(inv, $"| {f.QueryType} | {(f.IsOurs ? "**" + f.System + "**" : f.System)} | {f.Client} | {f.Queries} | {f.Matches} | {f.P50Milliseconds:F2} | {f.P99Milliseconds:F2} | {f.MaxMilliseconds:F2} |{ratios}");
+                var cpu = f.ServerCpuMillisecondsPerQuery is { } c ? c.ToString("F2", inv) : "";
+                md.AppendLine(inv, $"| {f.QueryType} | {(f.IsOurs ? "**" + f.System + "**" : f.System)} | {f.Client} | {f.Queries} | {f.Matches} | {f.P50Milliseconds:F2} | {f.P99Milliseconds:F2} | {f.MaxMilliseconds:F2} | {cpu} |{ratios} {cpuRatio} |");
             }
         }
 

@@ -82,6 +82,27 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"the server did not listen on {port} within {timeout}: {Tail()}");
     }
 
+    /// <summary>CPU time (user + system) the server process used so far (Linux /proc/PID/stat), or null where unavailable.</summary>
+    public double? CpuSeconds()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Id.ToString(CultureInfo.InvariantCulture)}/stat");
+            // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (proc(5)).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return ticks / 100.0; // USER_HZ is 100 on Linux
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Peak resident set size of the server process so far (Linux VmHWM), or null where /proc is unavailable.</summary>
     public long? PeakResidentBytes()
     {

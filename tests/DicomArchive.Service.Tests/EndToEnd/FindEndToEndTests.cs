@@ -179,9 +179,11 @@ public sealed class FindEndToEndTests
     [Test]
     public async Task Find_CancelAfterFirstResponse_EndsWithCancelStatusBeforeAllMatches()
     {
-        // Enough matches that the archive is still sending when the C-CANCEL arrives.
+        const int Matches = 2000;
+        // Enough matches that the archive is still sending when the C-CANCEL arrives: pending responses are sent in
+        // batches, a few microseconds each, so a few hundred can be gone before findscu's C-CANCEL gets back.
         var root = TestInstances.NewTempFolder("find-cancel");
-        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), 400, "1.2.826.0.1.3680043.10.3");
+        var files = await TestInstances.WriteStudyAsync(Path.Combine(root, "in"), Matches, "1.2.826.0.1.3680043.10.3");
         await using var busy = await ArchiveProcess.StartAsync(root);
         await using (var client = await StoreEndToEndTests.ConnectAsync(busy.Port))
         {
@@ -198,7 +200,7 @@ public sealed class FindEndToEndTests
             busy.Port.ToString(CultureInfo.InvariantCulture)]);
 
         output.Should().Contain("Find Response: 1 (Pending)").And.Contain("Cancel: MatchingTerminatedDueToCancelRequest");
-        output.Should().NotContain("Find Response: 400 (Pending)");
+        output.Should().NotContain($"Find Response: {Matches} (Pending)");
         await busy.DisposeAsync();
         Directory.Delete(root, recursive: true);
     }
