@@ -127,27 +127,6 @@ public sealed class ServerProcess : IAsyncDisposable
         return null;
     }
 
-    /// <summary>User plus system CPU time of the server process so far (/proc/PID/stat utime + stime at 100 ticks/s), or null.</summary>
-    public double? CpuSeconds()
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{Id.ToString(CultureInfo.InvariantCulture)}/stat");
-
-            // proc(5): the command name is in parentheses and may hold spaces; fields 14 and 15 follow it.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>SIGTERM, then SIGKILL of the whole tree after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
