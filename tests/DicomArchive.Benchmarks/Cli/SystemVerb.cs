@@ -43,12 +43,13 @@ public static class SystemVerb
         };
         var noQr = new Option<bool>("--no-qr") { Description = "Skip the C-FIND latency and C-MOVE/C-GET throughput measures." };
         var qrOnly = new Option<bool>("--qr-only") { Description = "Only the C-FIND latency and C-MOVE/C-GET throughput measures (no ingest runs)." };
+        var retrieveOnly = new Option<bool>("--retrieve-only") { Description = "Only the C-MOVE/C-GET throughput measures (no ingest runs, no C-FIND)." };
         var retrieveCount = new Option<int?>("--retrieve-ct") { Description = "CT instances in the retrieved study (quick 100, full 1000)." };
         var indexInstances = new Option<int?>("--index-instances") { Description = "Instances of the bulk-loaded index ours is queried on (full 1000000, quick 0 = skipped)." };
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
-            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount, indexInstances,
+            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveOnly, retrieveCount, indexInstances,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -69,7 +70,8 @@ public static class SystemVerb
                 SystemsFilter = parseResult.GetValue(systemsFilter) ?? [],
                 OursExtra = [.. (parseResult.GetValue(oursExtra) ?? []).Select(e => e.StartsWith("--", StringComparison.Ordinal) ? e : "--" + e)],
                 QueryRetrieve = !parseResult.GetValue(noQr),
-                IngestRuns = !parseResult.GetValue(qrOnly),
+                IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(retrieveOnly),
+                FindQueries = !parseResult.GetValue(retrieveOnly),
                 RetrieveCount = parseResult.GetValue(retrieveCount) ?? (isFull ? 1000 : 100),
                 QueryStudies = isFull ? 5000 : 1000,
                 IndexInstances = parseResult.GetValue(indexInstances) ?? (isFull ? 1_000_000 : 0),
@@ -114,6 +116,9 @@ public static class SystemVerb
 
         public bool IngestRuns { get; init; }
 
+        /// <summary>C-FIND latency measures (off with --retrieve-only).</summary>
+        public bool FindQueries { get; init; } = true;
+
         public int RetrieveCount { get; init; }
 
         /// <summary>Studies of the C-FIND corpus (3 MR-like instances each, 2 studies per patient).</summary>
@@ -151,20 +156,27 @@ public static class SystemVerb
                 return 2;
             }
 
-            Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
-            await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
-                new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
-            await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "warmup"),
-                new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
+            if (settings.IngestRuns)
+            {
+                Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
+                await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
+                    new CorpusOptions { MrCount = settings.MrCount, CtCount = settings.CtCount, MultiFrameBytes = 0 }, ct: ct);
+                await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "warmup"),
+                    new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
+            }
 
             if (settings.QueryRetrieve)
             {
                 Console.WriteLine($"generating the query/retrieve corpora: {settings.QueryStudies} studies x 3 MR-like, one study of {settings.RetrieveCount} CT ...");
-                await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-find"), new CorpusOptions
+                Directory.CreateDirectory(Path.Combine(workDirectory, "qr-find"));
+                if (settings.FindQueries)
                 {
-                    MrCount = settings.QueryStudies * 3, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2, StudiesPerPatient = 2,
-                    SeriesPerStudy = 1, Seed = new CorpusOptions().Seed + 2,
-                }, ct: ct);
+                    await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-find"), new CorpusOptions
+                    {
+                        MrCount = settings.QueryStudies * 3, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2, StudiesPerPatient = 2,
+                        SeriesPerStudy = 1, Seed = new CorpusOptions().Seed + 2,
+                    }, ct: ct);
+                }
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-move"), new CorpusOptions
                 {
                     MrCount = 0, CtCount = settings.RetrieveCount, MultiFrameBytes = 0, Patients = 1, StudiesPerPatient = 1, SeriesPerStudy = 1,
@@ -291,7 +303,7 @@ public static class SystemVerb
         report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
         report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
         report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
-        report.Workloads.AddRange(workloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
+        report.Workloads.AddRange(workloads.Where(_ => settings.IngestRuns).Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
         report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
         if (!settings.QueryRetrieve || settings.IndexInstances == 0)
         {
@@ -322,7 +334,7 @@ public static class SystemVerb
 
         Directory.CreateDirectory(outputDirectory);
         var markdown = ReportWriter.ToMarkdown(report);
-        var stem = settings.IngestRuns ? $"system-{settings.Mode}" : $"system-{settings.Mode}-qr";
+        var stem = settings.IngestRuns ? $"system-{settings.Mode}" : settings.FindQueries ? $"system-{settings.Mode}-qr" : $"system-{settings.Mode}-retrieve";
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".json"), ReportWriter.ToJson(report), ct);
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".md"), markdown, ct);
         if (settings.IngestRuns)
@@ -342,7 +354,7 @@ public static class SystemVerb
             : argument;
 
     private static string[] Files(string directory) =>
-        [.. Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        Directory.Exists(directory) ? [.. Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [];
 
     private static async Task InstallPeersAsync(CancellationToken ct)
     {
