@@ -48,8 +48,8 @@ public static class PDataSender
     }
 
     /// <summary>
-    /// Bytes of PDUs laid out before one write to the transport on the file path: large enough that a 512 KB CT image
-    /// goes out in two or three send calls, small enough to stay a pooled buffer per association.
+    /// Data set bytes (at least) laid out as PDUs before one write to the transport on the file path: a 512 KB CT image
+    /// goes out in two or three send calls, and the buffer stays a pooled array per association.
     /// </summary>
     public const int FileBatchLength = 256 * 1024;
 
@@ -69,7 +69,7 @@ public static class PDataSender
         const int overhead = Pdu.HeaderLength + PresentationDataValue.HeaderLength;
         int max = MaxFragmentLength(peerMaxLength);
         int commandPdus = Math.Max(1, (command.Length + max - 1) / max);
-        int slots = Math.Max(1, FileBatchLength / (max + overhead));
+        int slots = Math.Max(1, (FileBatchLength + max - 1) / max);
         byte[] buffer = ArrayPool<byte>.Shared.Rent((commandPdus * overhead) + command.Length + (slots * (max + overhead)));
         var targets = new List<Memory<byte>>(slots);
         try
