@@ -48,8 +48,10 @@ public static class PDataSender
     }
 
     /// <summary>
-    /// Data set bytes (at least) laid out as PDUs before one write to the transport on the file path: a 512 KB CT image
-    /// goes out in two or three send calls, and the buffer stays a pooled array per association.
+    /// Size of the buffer in which the file path lays out whole PDUs before one write to the transport (a pooled array
+    /// per sending association): a 527 KB CT image goes out in 3 send calls instead of 33 (16 KiB PDUs). Larger
+    /// batches measured no cheaper (1 MiB: one send per CT image, but the buffer no longer stays in the CPU cache
+    /// between the file read and the socket copy), 64 KiB slightly dearer.
     /// </summary>
     public const int FileBatchLength = 256 * 1024;
 
@@ -69,8 +71,9 @@ public static class PDataSender
         const int overhead = Pdu.HeaderLength + PresentationDataValue.HeaderLength;
         int max = MaxFragmentLength(peerMaxLength);
         int commandPdus = Math.Max(1, (command.Length + max - 1) / max);
-        int slots = Math.Max(1, (FileBatchLength + max - 1) / max);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((commandPdus * overhead) + command.Length + (slots * (max + overhead)));
+        int commandBytes = (commandPdus * overhead) + command.Length;
+        int slots = Math.Max(1, (FileBatchLength - commandBytes) / (max + overhead));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(FileBatchLength, commandBytes + (slots * (max + overhead))));
         var targets = new List<Memory<byte>>(slots);
         try
         {

@@ -80,8 +80,9 @@ public sealed class PDataSenderFileTests
             file.Position.Should().Be(file.Length);
         }
 
-        // 1 MB at 16 KiB PDUs is 62 PDUs; batches of 256 KiB of data make it 4 writes (one per batch, the command in the first).
-        transport.Writes.Should().Be((1_000_000 + PDataSender.FileBatchLength - 1) / PDataSender.FileBatchLength);
+        // 1 MB at 16 KiB PDUs is 62 PDUs; a 256 KiB batch holds 15 of them, so 5 writes (the command in the first).
+        int perBatch = (PDataSender.FileBatchLength - 200) / 16390 * 16378;
+        transport.Writes.Should().Be((1_000_000 + perBatch - 1) / perBatch);
     }
 
     [Test]
