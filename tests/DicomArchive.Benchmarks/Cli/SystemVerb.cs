@@ -167,7 +167,9 @@ public static class SystemVerb
 
             if (settings.QueryRetrieve)
             {
-                Console.WriteLine($"generating the query/retrieve corpora: {settings.QueryStudies} studies x 3 MR-like, one study of {settings.RetrieveCount} CT ...");
+                Console.WriteLine(settings.FindQueries
+                    ? $"generating the query/retrieve corpora: {settings.QueryStudies} studies x 3 MR-like, one study of {settings.RetrieveCount} CT ..."
+                    : $"generating the retrieve study: {settings.RetrieveCount} CT ...");
                 Directory.CreateDirectory(Path.Combine(workDirectory, "qr-find"));
                 if (settings.FindQueries)
                 {
@@ -297,13 +299,29 @@ public static class SystemVerb
             RunsPerMeasurement = settings.Runs,
         };
         report.Notes.AddRange(settings.Notes);
-        report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
-        report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
-        report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
-        report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
-        report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
-        report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
-        report.Workloads.AddRange(workloads.Where(_ => settings.IngestRuns).Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
+        if (settings.IngestRuns)
+        {
+            report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
+            report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
+            report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
+            report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
+            report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
+            report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
+            report.Workloads.AddRange(workloads.Where(_ => settings.IngestRuns).Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
+        }
+        else
+        {
+            report.Notes.Add("Our archive runs with the shipped appsettings.json (Information-level audit line per retrieve, not per sub-operation); the retrieve study is loaded untimed through our DicomClient before the measures.");
+            report.Notes.Add("The sending server, the destination storescp (one process per association, --fork) and the requesting SCU (our DicomClient in the harness process) share the machine's 2 cores.");
+            systems =
+            [
+                new ArchiveSystem(publish, "ours", "this archive as shipped (FsyncPolicy=Always, 256 KiB PDU; a retrieve only reads files), Archive:Peers for the move destinations", []),
+                new OrthancSystem(),
+                new StorescpSystem(ignore: false),
+                new StorescpSystem(ignore: true),
+            ];
+        }
+
         report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
         if (!settings.QueryRetrieve || settings.IndexInstances == 0)
         {
