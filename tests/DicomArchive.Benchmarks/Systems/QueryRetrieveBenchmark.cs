@@ -76,7 +76,14 @@ public sealed class QueryRetrieveBenchmark(
                 await storescu.SendAsync(server, retrieveFiles, 1, ct); // warm-up, untimed
                 for (var run = 0; run < retrieveRuns; run++)
                 {
+                    // storescu's own CPU: what this process's reaped children used meanwhile (storescu is the only one).
+                    var childrenBefore = ServerProcess.ReapedChildrenCpuTime();
                     var result = await storescu.SendAsync(server, retrieveFiles, 1, ct);
+                    if (childrenBefore is { } before && ServerProcess.ReapedChildrenCpuTime() is { } after)
+                    {
+                        row.ServerCpuSeconds.Add((after - before).TotalSeconds);
+                    }
+
                     row.Seconds.Add(result.Elapsed.TotalSeconds);
                     row.Failed += result.Failures;
                     row.Completed += retrieveFiles.Count - result.Failures;
@@ -444,7 +451,7 @@ public sealed class QueryRetrieveBenchmark(
 
     private static void Print(RetrieveThroughput row) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {row.Operation,-18} {row.System,-14} -> {row.Destination,-22} {row.MedianInstancesPerSecond,7:F0} inst/s ({row.MinInstancesPerSecond:F0}-{row.MaxInstancesPerSecond:F0}){(row.ServerCpuMillisecondsPerInstance is { } cpu ? $"  server CPU {cpu:F3} ms/inst" : "")}{(row.PeakResidentBytes is { } peak ? $"  peak RSS {peak / 1048576.0:F0} MB" : "")} {(row.Status == "ok" ? "" : row.Status)}"));
+            $"  {row.Operation,-18} {row.System,-14} -> {row.Destination,-22} {row.MedianInstancesPerSecond,7:F0} inst/s ({row.MinInstancesPerSecond:F0}-{row.MaxInstancesPerSecond:F0}){(row.ServerCpuMillisecondsPerInstance is { } cpu ? $"  sender CPU {cpu:F3} ms/inst" : "")}{(row.PeakResidentBytes is { } peak ? $"  peak RSS {peak / 1048576.0:F0} MB" : "")} {(row.Status == "ok" ? "" : row.Status)}"));
 
     private static ReadOnlyMemory<byte> StudyIdentifier(string study)
     {

@@ -55,7 +55,7 @@ public sealed class RetrieveThroughput
 
     public string Status { get; set; } = "ok";
 
-    /// <summary>The sending server's CPU seconds per timed run (empty for storescu, a process per run).</summary>
+    /// <summary>The sender's CPU seconds per timed run: the server's for a retrieve, storescu's own for the baseline.</summary>
     public List<double> ServerCpuSeconds { get; } = [];
 
     /// <summary>Memory of the sending server over each timed run.</summary>

@@ -139,7 +139,7 @@ public static class ReportWriter
             md.AppendLine();
             md.AppendLine("Retrieve (one study, request to final response; baseline: storescu sending the same files, process start included):");
             md.AppendLine();
-            md.AppendLine("| Operation | System | Destination | inst/s | MB/s | Completed/Failed | server CPU ms/inst | RSS start / middle / end MB | peak RSS MB | ours / this |");
+            md.AppendLine("| Operation | System | Destination | inst/s | MB/s | Completed/Failed | sender CPU ms/inst | RSS start / middle / end MB | peak RSS MB | ours / this |");
             md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in report.Retrieves)
             {
@@ -171,7 +171,7 @@ public static class ReportWriter
             }
 
             md.AppendLine();
-            md.AppendLine("Server CPU is utime + stime of the sending server's process over the run (/proc/PID/stat), per instance; the destination and the requester run on the same 2 cores. RSS is the sending server's, sampled every 20 ms over the last timed run; peak RSS is its VmHWM over a timed run (reset before each through /proc/PID/clear_refs), the highest of the runs.");
+            md.AppendLine("Sender CPU is utime + stime of the sending process over the run, per instance: the archive's (/proc/PID/stat) for C-MOVE/C-GET, storescu's own (the harness's reaped children, /proc/self/stat cutime + cstime) for the baseline; the destination and the requester run on the same 2 cores. RSS is the sending server's, sampled every 20 ms over the last timed run; peak RSS is its VmHWM over a timed run (reset before each through /proc/PID/clear_refs), the highest of the runs.");
         }
 
         if (report.QueryRetrieveSetup.Count > 0)

@@ -139,6 +139,22 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU time of this process's terminated and reaped children (Linux /proc/self/stat cutime + cstime), or null.</summary>
+    public static TimeSpan? ReapedChildrenCpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>USER_HZ of /proc/PID/stat: 100 on every Linux architecture .NET runs on.</summary>
     private const int ClockTicksPerSecond = 100;
 
