@@ -8,34 +8,34 @@ namespace DicomArchive.Storage;
 /// <see cref="CommitAsync"/> (or <see cref="AbortAsync"/>). Disposing without a commit deletes the temporary file.
 /// </summary>
 /// <remarks>
-/// The stream writes to a temporary file under StorageRoot/.tmp that already holds our Part 10 meta header; the
-/// SHA-256 of the file is computed as the bytes are written, so the file is never read back for hashing. The first
-/// <see cref="HeadCapacity"/> bytes are also kept in a pooled buffer: a small instance (the common case) is then
-/// checked and indexed from memory, without reading its header back from the file.
+/// The bytes (our Part 10 meta header first) collect in a pooled buffer of <see cref="BufferCapacity"/> bytes and go to
+/// a temporary file under StorageRoot/.tmp each time it fills; the SHA-256 is computed as they arrive, so the file is
+/// never read back for hashing. An instance that fits in the buffer (the common small object) is checked and indexed
+/// from memory and reaches the disk in one write at commit, with the temporary file created only then: no per-instance
+/// FileStream buffer, no write per network fragment. A large one streams through the buffer (memory stays bounded).
 /// A refused instance (<see cref="Refusal"/> not null) has a stream that discards everything; its commit answers the refusal.
 /// </remarks>
 public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 {
     private readonly InstanceStore? store;
-    private readonly FileStream? file;
     private readonly IncrementalHash? hash;
     private readonly ReceiveStream? receiveStream;
     private bool finished;
 
-    /// <summary>Bytes of the file (meta header included) kept in memory for the header check.</summary>
-    internal const int HeadCapacity = 64 * 1024;
+    /// <summary>Bytes of the file (meta header included) gathered before a write to the temporary file.</summary>
+    internal const int BufferCapacity = 256 * 1024;
 
     internal IncomingInstance(
-        InstanceStore store, StoreContext context, string tempPath, FileStream file, IncrementalHash hash, ReadOnlySpan<byte> metaHeader)
+        InstanceStore store, StoreContext context, string tempPath, Func<string, FileStream> createFile, IncrementalHash hash,
+        ReadOnlySpan<byte> metaHeader)
     {
         this.store = store;
-        this.file = file;
         this.hash = hash;
         Context = context;
         TempPath = tempPath;
         DatasetOffset = metaHeader.Length;
-        receiveStream = new ReceiveStream(file, hash);
-        receiveStream.Keep(metaHeader);
+        receiveStream = new ReceiveStream(tempPath, createFile, hash);
+        receiveStream.Write(metaHeader);
         Stream = receiveStream;
     }
 
@@ -64,13 +64,23 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
     internal long DatasetOffset { get; }
 
-    internal FileStream File => file!;
+    /// <summary>Total bytes received, meta header included (the file's length once written).</summary>
+    internal long Length => receiveStream?.Length ?? 0;
 
-    /// <summary>The whole file (meta header and data set) when it fits in <see cref="HeadCapacity"/> bytes, else empty.</summary>
+    /// <summary>The whole file (meta header and data set) when it fits in <see cref="BufferCapacity"/> bytes, else empty.</summary>
     internal ReadOnlyMemory<byte> WholeFileInMemory => receiveStream?.WholeFile ?? ReadOnlyMemory<byte>.Empty;
 
     /// <summary>The first write failure, or null.</summary>
     internal Exception? WriteFailure => receiveStream?.Failure;
+
+    /// <summary>
+    /// Writes what is still buffered and returns the temporary file (created now if everything fitted in memory),
+    /// positioned at its end. Throws the I/O error of a failed write or create.
+    /// </summary>
+    internal FileStream FinishFile() => receiveStream!.Finish();
+
+    /// <summary>Closes the temporary file, if it was created (before a rename, and before a delete on Windows).</summary>
+    internal void CloseFile() => receiveStream?.CloseFile();
 
     /// <summary>
     /// Checks, makes durable, moves to the final path and indexes the instance; returns the status to answer.
@@ -104,12 +114,15 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         hash?.Dispose();
-        file?.Dispose();
-        receiveStream?.ReturnHead();
+        receiveStream?.CloseFile();
+        receiveStream?.ReturnBuffer();
         if (!finished)
         {
             finished = true;
-            store!.DeleteTemp(TempPath);
+            if (receiveStream is { FileCreated: true })
+            {
+                store!.DeleteTemp(TempPath);
+            }
         }
     }
 
@@ -117,12 +130,15 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
     private string FinishHash() => Convert.ToHexStringLower(hash!.GetHashAndReset());
 
-    /// <summary>Writes to the temporary file and the hash at once.</summary>
-    private sealed class ReceiveStream(FileStream file, IncrementalHash hash) : Stream
+    /// <summary>Hashes the bytes and gathers them in the pooled buffer, writing it to the temporary file when full.</summary>
+    private sealed class ReceiveStream(string tempPath, Func<string, FileStream> createFile, IncrementalHash hash) : Stream
     {
-        private byte[]? head = ArrayPool<byte>.Shared.Rent(HeadCapacity);
-        private int headLength;
-        private bool headOverflowed;
+        private byte[]? buffer = ArrayPool<byte>.Shared.Rent(BufferCapacity);
+        private int buffered;
+        private long length;
+        private FileStream? file;
+        private bool spilled;
+        private bool completed;
 
         public override bool CanRead => false;
 
@@ -130,7 +146,7 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
         public override bool CanWrite => true;
 
-        public override long Length => throw new NotSupportedException();
+        public override long Length => length;
 
         public override long Position
         {
@@ -138,80 +154,90 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
             set => throw new NotSupportedException();
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
         public Exception? Failure { get; private set; }
 
+        public bool FileCreated { get; private set; }
+
+        /// <summary>All bytes, when the buffer never filled (before and after <see cref="Finish"/>).</summary>
         public ReadOnlyMemory<byte> WholeFile =>
-            head is null || headOverflowed || Failure is not null ? ReadOnlyMemory<byte>.Empty : head.AsMemory(0, headLength);
+            buffer is null || spilled || Failure is not null ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, buffered);
 
-        /// <summary>Copies written bytes into the head buffer while they fit; past it, the header is read from the file.</summary>
-        public void Keep(ReadOnlySpan<byte> bytes)
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> bytes)
         {
-            if (headOverflowed || head is null)
+            if (Failure is not null || buffer is null)
             {
                 return;
             }
 
-            if (bytes.Length > HeadCapacity - headLength)
+            ObjectDisposedException.ThrowIf(completed, this);
+            hash.AppendData(bytes);
+            length += bytes.Length;
+            while (!bytes.IsEmpty)
             {
-                headOverflowed = true;
-                return;
-            }
+                var count = Math.Min(bytes.Length, BufferCapacity - buffered);
+                bytes[..count].CopyTo(buffer.AsSpan(buffered));
+                buffered += count;
+                bytes = bytes[count..];
+                if (buffered == BufferCapacity)
+                {
+                    spilled = true;
+                    if (!TryWriteBuffer())
+                    {
+                        return;
+                    }
 
-            bytes.CopyTo(head.AsSpan(headLength));
-            headLength += bytes.Length;
-        }
-
-        public void ReturnHead()
-        {
-            if (head is { } buffer)
-            {
-                head = null;
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (Failure is not null)
-            {
-                return;
-            }
-
-            hash.AppendData(buffer);
-            Keep(buffer);
-            try
-            {
-                file.Write(buffer);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Failure = ex;
+                    buffered = 0;
+                }
             }
         }
 
         public override void WriteByte(byte value) => Write([value]);
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        // The file has no async handle and the writes go to the page cache: an async path would only add a thread hop.
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
+            Write(buffer.AsSpan(offset, count));
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>Writes the rest; the buffer keeps its bytes (<see cref="WholeFile"/> for the header check).</summary>
+        public FileStream Finish()
+        {
+            if (!completed && Failure is null && buffer is not null && (file is null || buffered > 0))
+            {
+                TryWriteBuffer();
+            }
+
+            completed = true;
+
             if (Failure is not null)
             {
-                return;
+                throw new IOException("Cannot write the received data set: " + Failure.Message, Failure);
             }
 
-            hash.AppendData(buffer.Span);
-            Keep(buffer.Span);
-            try
+            return file ?? throw new ObjectDisposedException(nameof(IncomingInstance));
+        }
+
+        public void CloseFile()
+        {
+            file?.Dispose();
+        }
+
+        public void ReturnBuffer()
+        {
+            if (buffer is { } rented)
             {
-                await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Failure = ex;
+                buffer = null;
+                ArrayPool<byte>.Shared.Return(rented);
             }
         }
 
@@ -227,5 +253,26 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
         public override void SetLength(long value) => throw new NotSupportedException();
+
+        /// <summary>Creates the file on first use and writes the buffer to it; a failure is remembered, not thrown.</summary>
+        private bool TryWriteBuffer()
+        {
+            try
+            {
+                if (file is null)
+                {
+                    FileCreated = true;
+                    file = createFile(tempPath);
+                }
+
+                file.Write(buffer!, 0, buffered);
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Failure = ex;
+                return false;
+            }
+        }
     }
 }

@@ -24,16 +24,11 @@ public sealed partial class InstanceStore
         {
             // 1. Durable bytes: fsync (FileStream.Flush(true)) before the rename, else a power cut could leave a renamed
             //    but empty file. Then read the header back from the same handle (the OS cache serves it).
-            if (incoming.WriteFailure is { } writeFailure)
-            {
-                throw new IOException("Cannot write the received data set: " + writeFailure.Message, writeFailure);
-            }
-
-            var file = incoming.File;
+            var file = incoming.FinishFile();
             file.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
-            var size = file.Length;
+            var size = incoming.Length;
             var (checkedRecord, failure) = await CheckHeaderAsync(incoming, file, size, sha256, ct).ConfigureAwait(false);
-            await file.DisposeAsync().ConfigureAwait(false);
+            incoming.CloseFile();
             if (checkedRecord is null)
             {
                 DeleteTemp(incoming.TempPath);
@@ -111,7 +106,7 @@ public sealed partial class InstanceStore
             // Whatever went wrong, the caller gets a status to answer and nothing is left behind (PS3.4 B.2.3);
             // the file handle is closed first so the delete also succeeds on Windows.
             StorageLog.StoreFailed(logger, ex, context.SopInstanceUid, context.CallingAe);
-            await incoming.File.DisposeAsync().ConfigureAwait(false);
+            incoming.CloseFile();
             DeleteTemp(incoming.TempPath);
             if (moved && finalPath is not null && !replacesStoredCopy)
             {

@@ -26,6 +26,7 @@ public sealed partial class InstanceStore
         }
 
         await IndexFilesAsync(unindexed, report, logEach: true, ct).ConfigureAwait(false);
+        Volatile.Write(ref recovered, true);
         return report;
     }
 
@@ -51,6 +52,7 @@ public sealed partial class InstanceStore
         }
 
         await IndexFilesAsync(all, report, logEach: false, ct).ConfigureAwait(false);
+        Volatile.Write(ref recovered, true);
         return report;
     }
 

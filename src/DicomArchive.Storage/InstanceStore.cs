@@ -27,6 +27,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
     private readonly DicomCharacterSet defaultCharacterSet;
     private FileStream? storageLock;
     private int diskLowLogged;
+    private bool recovered;
 
     private InstanceStore(ArchiveStorageOptions options, ILogger logger, IndexDatabase database)
     {
@@ -46,6 +47,13 @@ public sealed partial class InstanceStore : IAsyncDisposable
     public string StorageRoot => layout.Root;
 
     public ArchiveStorageOptions Options => options;
+
+    /// <summary>
+    /// Whether the previous process closed this store cleanly (<see cref="DisposeAsync"/> ran to the end). When it did
+    /// not (a crash, kill -9, power cut), files may lie without an index row and <see cref="RecoverAsync"/> must run;
+    /// after a clean close it finds nothing and, on a large store, only costs start-up time (it walks every file).
+    /// </summary>
+    public bool LastCloseWasClean { get; private init; }
 
     /// <summary>
     /// Opens the store: creates the folders and the index when missing, migrates the schema, and deletes temporary
@@ -74,7 +82,8 @@ public sealed partial class InstanceStore : IAsyncDisposable
             var database = new IndexDatabase(options.IndexPath, options.FsyncPolicy);
             var previous = await Task.Run(database.Initialize, ct).ConfigureAwait(false);
             StorageLog.IndexOpened(logger, database.Path, SchemaMigrations.LatestVersion, previous);
-            store = new InstanceStore(options, logger, database) { storageLock = storageLock };
+            var clean = StorageLock.TakeOver(storageLock);
+            store = new InstanceStore(options, logger, database) { storageLock = storageLock, LastCloseWasClean = clean };
         }
         catch
         {
@@ -112,29 +121,11 @@ public sealed partial class InstanceStore : IAsyncDisposable
             return Task.FromResult(IncomingInstance.Refused(context, refusal));
         }
 
-        var tempPath = layout.NewTempPath();
-        FileStream? file = null;
-        IncrementalHash? hash = null;
-        try
-        {
-            Directory.CreateDirectory(layout.TempFolder);
-            file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.None);
-            hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var meta = FileMetaHeader.Build(context);
-            file.Write(meta);
-            hash.AppendData(meta);
-            return Task.FromResult(new IncomingInstance(this, context, tempPath, file, hash, meta));
-        }
-        catch (Exception ex)
-        {
-            // A status for every failure, nothing left behind: a full or read-only volume is Out of Resources.
-            hash?.Dispose();
-            file?.Dispose();
-            DeleteTemp(tempPath);
-            StorageLog.StoreFailed(logger, ex, context.SopInstanceUid, context.CallingAe);
-            var status = ex is IOException or UnauthorizedAccessException ? StoreStatus.OutOfResources : StoreStatus.ProcessingFailure;
-            return Task.FromResult(IncomingInstance.Refused(context, StoreResult.Failure(status, "Cannot create the file: " + ex.Message)));
-        }
+        // The temporary file is created when the first bytes must reach the disk (IncomingInstance); a failure to
+        // create or write it is answered at commit (0xA700 for a full or read-only volume).
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var meta = FileMetaHeader.Build(context);
+        return Task.FromResult(new IncomingInstance(this, context, layout.NewTempPath(), CreateTempFile, hash, meta));
     }
 
     /// <summary>The instances of a study, optionally narrowed to a series and an instance, in series/instance number order.</summary>
@@ -179,6 +170,12 @@ public sealed partial class InstanceStore : IAsyncDisposable
 
         if (storageLock is not null)
         {
+            // Clean only if no file can be left without a row: the last close was clean, or this process recovered.
+            if (LastCloseWasClean || Volatile.Read(ref recovered))
+            {
+                StorageLock.MarkClean(storageLock);
+            }
+
             await storageLock.DisposeAsync().ConfigureAwait(false);
             storageLock = null;
         }
@@ -224,6 +221,24 @@ public sealed partial class InstanceStore : IAsyncDisposable
 
         Interlocked.Exchange(ref diskLowLogged, 0);
         return null;
+    }
+
+    /// <summary>
+    /// Creates the temporary file; the temp folder made at open is recreated only if someone removed it since (one
+    /// system call per store instead of two).
+    /// </summary>
+    /// <remarks>Unbuffered: <see cref="IncomingInstance"/> writes in blocks of its own pooled buffer.</remarks>
+    private FileStream CreateTempFile(string tempPath)
+    {
+        try
+        {
+            return new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.None);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(layout.TempFolder);
+            return new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.None);
+        }
     }
 
     private static string TrimUid(string uid) => uid.Trim().TrimEnd('\0').Trim();

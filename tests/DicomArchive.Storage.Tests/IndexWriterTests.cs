@@ -14,12 +14,45 @@ public sealed class IndexWriterTests
         database.Initialize();
         var writer = new IndexWriter(database, NullLogger.Instance, 256);
 
+        // A change that holds the writer busy: the 100 writes queued meanwhile wait for the next group commit.
+        using var gate = new ManualResetEventSlim();
+        using var inside = new ManualResetEventSlim();
+        var blocker = Task.Run(() => writer.ExecuteAsync((_, _) =>
+        {
+            inside.Set();
+            gate.Wait();
+        }, CancellationToken.None));
+        inside.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
         var writes = Enumerable.Range(0, 100).Select(i => writer.WriteInstanceAsync(Record(i), replace: false, CancellationToken.None)).ToArray();
+        writes.Should().OnlyContain(w => !w.IsCompleted, "the leader is busy, so nobody else commits");
+        gate.Set();
+        await blocker;
         var outcomes = await Task.WhenAll(writes);
 
         outcomes.Should().OnlyContain(o => o.Inserted);
-        writer.TransactionCount.Should().BeLessThan(100);
+        writer.TransactionCount.Should().BeLessThanOrEqualTo(3);
         await writer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Test]
+    public async Task WriteInstanceAsync_LoneCaller_CommittedBeforeReturning()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "dicomarchive-storage-tests", Guid.NewGuid().ToString("N"));
+        var database = new IndexDatabase(Path.Combine(root, "index.sqlite"), FsyncPolicy.Never);
+        database.Initialize();
+        var writer = new IndexWriter(database, NullLogger.Instance, 256);
+
+        // No other writer: the caller commits on its own thread, so the task is already complete (no thread switch).
+        var write = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
+
+        write.IsCompletedSuccessfully.Should().BeTrue();
+        (await write).Inserted.Should().BeTrue();
+        writer.TransactionCount.Should().Be(1);
+        await writer.DisposeAsync();
+        await FluentActions.Awaiting(() => writer.WriteInstanceAsync(Record(2), replace: false, CancellationToken.None))
+            .Should().ThrowAsync<ObjectDisposedException>();
         SqliteConnection.ClearAllPools();
         Directory.Delete(root, recursive: true);
     }

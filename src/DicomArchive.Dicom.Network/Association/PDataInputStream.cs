@@ -48,15 +48,60 @@ internal sealed class PDataInputStream : Stream
             return 0;
         }
 
+        if (_current.IsEmpty && !await NextFragmentAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        int count = Math.Min(buffer.Length, _current.Length);
+        _current.Span[..count].CopyTo(buffer.Span);
+        _current = _current[count..];
+        _position += count;
+        return count;
+    }
+
+    /// <summary>
+    /// Writes each fragment to <paramref name="destination"/> straight from the received PDU: no intermediate buffer,
+    /// one copy less per byte than the base implementation (a data set is read this way on the C-STORE hot path).
+    /// </summary>
+    public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        while (!_current.IsEmpty || await NextFragmentAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ReadOnlyMemory<byte> fragment = _current;
+            _current = default;
+            _position += fragment.Length;
+
+            // The fragment refers to the connection's PDU buffer: it is written before the next PDU is read.
+            await destination.WriteAsync(fragment, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the next PDV of the data set into <c>_current</c>; false after the last one.</summary>
+    async ValueTask<bool> NextFragmentAsync(CancellationToken cancellationToken)
+    {
         while (_current.IsEmpty)
         {
             if (_sawLast)
             {
-                return 0;
+                return false;
             }
 
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _associationToken);
-            PresentationDataValue? next = await _channel.ReadPdvAsync(_timeout, linked.Token).ConfigureAwait(false);
+            // A linked source per PDV only when the caller's token is another one than the association's.
+            CancellationTokenSource? linked = cancellationToken.CanBeCanceled && cancellationToken != _associationToken
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _associationToken)
+                : null;
+            PresentationDataValue? next;
+            try
+            {
+                next = await _channel.ReadPdvAsync(_timeout, linked?.Token ?? _associationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                linked?.Dispose();
+            }
+
             if (next is not { } pdv)
             {
                 throw await _channel.ProtocolErrorAsync(AbortReason.UnexpectedPdu, "A-RELEASE-RQ inside a data set").ConfigureAwait(false);
@@ -72,11 +117,7 @@ internal sealed class PDataInputStream : Stream
             _sawLast = pdv.IsLastFragment;
         }
 
-        int count = Math.Min(buffer.Length, _current.Length);
-        _current.Span[..count].CopyTo(buffer.Span);
-        _current = _current[count..];
-        _position += count;
-        return count;
+        return true;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -1,19 +1,22 @@
 using System.Net;
 using DicomArchive.Dicom.Network.Pdus;
 using DicomArchive.Dicom.Network.Server;
+using DicomArchive.Service.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DicomArchive.Service.Dimse;
 
 /// <summary>
 /// The audit trail: who did what, when, with which outcome — one structured event per store, query and retrieve,
-/// under the category "DicomArchive.Audit" so that configuration can route it to its own file.
+/// under the category "DicomArchive.Audit", written to the audit file (<see cref="AuditLog"/>) or, without one, to the
+/// main log. Rejected associations are warnings and also reach the main log.
 /// </summary>
-internal sealed partial class AuditTrail(ILoggerFactory loggerFactory) : IAssociationObserver
+internal sealed partial class AuditTrail(AuditLog auditLog, ILoggerFactory loggerFactory) : IAssociationObserver
 {
     public const string Category = "DicomArchive.Audit";
 
-    private readonly ILogger logger = loggerFactory.CreateLogger(Category);
+    private readonly ILogger logger = auditLog.Factory.CreateLogger(Category);
+    private readonly ILogger? mainLogger = auditLog.Separate ? loggerFactory.CreateLogger(Category) : null;
 
     public void Store(DicomAssociationInfo association, string sopClassUid, string sopInstanceUid, ushort status, string? comment, bool duplicate) =>
         LogStore(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", sopClassUid,
@@ -73,8 +76,13 @@ internal sealed partial class AuditTrail(ILoggerFactory loggerFactory) : IAssoci
     public void AssociationRejected(string callingAeTitle, string calledAeTitle, EndPoint? remoteEndPoint, AAssociateRj reject, string? denialReason)
     {
         ArgumentNullException.ThrowIfNull(reject);
-        LogRejected(logger, callingAeTitle, calledAeTitle, remoteEndPoint?.ToString() ?? "", (byte)reject.Result, (byte)reject.Source, reject.Reason,
-            denialReason ?? reject.ToString());
+        var remote = remoteEndPoint?.ToString() ?? "";
+        var why = denialReason ?? reject.ToString();
+        LogRejected(logger, callingAeTitle, calledAeTitle, remote, (byte)reject.Result, (byte)reject.Source, reject.Reason, why);
+        if (mainLogger is not null)
+        {
+            LogRejected(mainLogger, callingAeTitle, calledAeTitle, remote, (byte)reject.Result, (byte)reject.Source, reject.Reason, why);
+        }
     }
 
     [LoggerMessage(EventId = 9020, Level = LogLevel.Information,

@@ -71,10 +71,11 @@ internal static class ArchiveHost
         var config = builder.Configuration;
         ArchiveConfiguration.AddSources(config, configPath, rest);
 
-        builder.Services.AddSerilog((services, logger) => AuditLog.Configure(logger
+        builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(config)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext(), config));
+            .Enrich.FromLogContext());
+        builder.Services.AddSingleton(services => new AuditLog(config, services.GetRequiredService<ILoggerFactory>()));
 
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(options => options.ServiceName = "DicomArchive");

@@ -35,8 +35,16 @@ internal sealed partial class ArchiveService(
         var store = await InstanceStore.OpenAsync(
             ArchiveConfiguration.ToStorageOptions(archive), loggerFactory.CreateLogger<InstanceStore>(), cancellationToken).ConfigureAwait(false);
         storeHolder.Set(store);
-        var recovery = await store.RecoverAsync(cancellationToken).ConfigureAwait(false);
-        LogRecovered(logger, recovery.InstancesIndexed, recovery.Problems.Count);
+        if (store.LastCloseWasClean)
+        {
+            // Nothing can lie without an index row after a clean close: skip walking every stored file.
+            LogRecoverySkipped(logger);
+        }
+        else
+        {
+            var recovery = await store.RecoverAsync(cancellationToken).ConfigureAwait(false);
+            LogRecovered(logger, recovery.InstancesIndexed, recovery.Problems.Count);
+        }
 
         var serverOptions = ToServerOptions(archive);
         var access = await PeerAccessControl.CreateAsync(archive, cancellationToken).ConfigureAwait(false);
@@ -117,6 +125,10 @@ internal sealed partial class ArchiveService(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Recovery indexed {Indexed} files left without an index row ({Problems} problems)")]
     private static partial void LogRecovered(ILogger logger, int indexed, int problems);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information,
+        Message = "The storage was closed cleanly last time: no recovery scan needed")]
+    private static partial void LogRecoverySkipped(ILogger logger);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information,
         Message = "DicomArchive {AeTitle} listening with DICOM TLS on {EndPoint}, certificate {Subject}, client certificate required: {Required}")]

@@ -9,8 +9,10 @@ namespace DicomArchive.Benchmarks.Cli;
 /// <summary>
 /// `system [--quick | --full] [--runs N] [--mr N] [--ct N] [--associations 1 4 16] [--clients storescu ours]
 /// [--install-peers] [--no-netns] [--out DIR] [--work DIR] [--note TEXT] [--no-qr | --qr-only] [--retrieve-ct N]
-/// [--index-instances N]`: issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE /
-/// C-GET throughput (QueryRetrieveBenchmark) after the ingest rows.
+/// [--index-instances N] [--multiframe | --multiframe-mb N] [--ingest-index-instances N] [--startup-files] [--scale-only]`:
+/// issue 5's side-by-side comparison, with issue 6's C-FIND latency and issue 7's C-MOVE / C-GET throughput
+/// (QueryRetrieveBenchmark) after the ingest rows, then the scale measures: start-up time (StartupBenchmark), ingest on
+/// a large index (IndexIngestBenchmark) and memory with large objects on parallel associations (LargeObjectBenchmark).
 /// Publishes the archive (Release), generates the corpus with our writer, then (as root) re-runs itself inside a
 /// private network namespace with only loopback up, starts each system there and drives it with the same clients.
 /// Writes system-{mode}.json, system-{mode}.md and ingest.svg into --out (default docs/benchmarks).
@@ -46,10 +48,26 @@ public static class SystemVerb
         var retrieveOnly = new Option<bool>("--retrieve-only") { Description = "Only the C-MOVE/C-GET throughput measures (no ingest runs, no C-FIND)." };
         var retrieveCount = new Option<int?>("--retrieve-ct") { Description = "CT instances in the retrieved study (quick 100, full 1000)." };
         var indexInstances = new Option<int?>("--index-instances") { Description = "Instances of the bulk-loaded index ours is queried on (full 1000000, quick 0 = skipped)." };
+        var multiframe = new Option<bool>("--multiframe") { Description = "Measure memory with 1 GiB multi-frame objects on parallel associations (in --full)." };
+        var multiframeMb = new Option<int?>("--multiframe-mb") { Description = "Pixel data of each multi-frame object in MiB (full 1024; quick 0 = skipped unless --multiframe)." };
+        var multiframeAssociations = new Option<int?>("--multiframe-associations") { Description = "Parallel associations, one multi-frame object each (default 8)." };
+        var multiframeClient = new Option<string?>("--multiframe-client") { Description = "Client of the multi-frame measure: storescu or ours (default storescu)." };
+        var multiframePeers = new Option<bool>("--multiframe-peers")
+        {
+            Description = "Also run Orthanc and storescp in the multi-frame measure (they hold each object in memory: about 20 GB for Orthanc with 8 x 1 GiB).",
+        };
+        var multiframeRuns = new Option<int?>("--multiframe-runs") { Description = "Runs of the multi-frame measure per system (default 3 in full, else 1)." };
+        var ingestIndexInstances = new Option<int?>("--ingest-index-instances")
+        {
+            Description = "Instances of the bulk-loaded index for the ingest-on-a-large-index and start-up measures (full 1000000, quick 0 = skipped).",
+        };
+        var startupFiles = new Option<bool?>("--startup-files") { Description = "Also time start-up with one empty file per indexed instance (default: on in full)." };
+        var scaleOnly = new Option<bool>("--scale-only") { Description = "Only the scale measures (start-up, ingest on a large index, multi-frame memory)." };
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
             quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveOnly, retrieveCount, indexInstances,
+            multiframe, multiframeMb, multiframeAssociations, multiframeClient, multiframePeers, multiframeRuns, ingestIndexInstances, startupFiles, scaleOnly,
         };
         command.SetAction((parseResult, token) =>
         {
@@ -69,9 +87,18 @@ public static class SystemVerb
                 Notes = parseResult.GetValue(note) ?? [],
                 SystemsFilter = parseResult.GetValue(systemsFilter) ?? [],
                 OursExtra = [.. (parseResult.GetValue(oursExtra) ?? []).Select(e => e.StartsWith("--", StringComparison.Ordinal) ? e : "--" + e)],
-                QueryRetrieve = !parseResult.GetValue(noQr),
-                IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(retrieveOnly),
+                QueryRetrieve = !parseResult.GetValue(noQr) && !parseResult.GetValue(scaleOnly),
+                IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(retrieveOnly) && !parseResult.GetValue(scaleOnly),
                 FindQueries = !parseResult.GetValue(retrieveOnly),
+                RetrieveOnly = parseResult.GetValue(retrieveOnly),
+                ScaleOnly = parseResult.GetValue(scaleOnly),
+                MultiFrameBytes = (long)(parseResult.GetValue(multiframeMb) ?? (isFull || parseResult.GetValue(multiframe) ? 1024 : 0)) << 20,
+                MultiFrameAssociations = parseResult.GetValue(multiframeAssociations) ?? 8,
+                MultiFrameClient = parseResult.GetValue(multiframeClient) ?? "storescu",
+                MultiFrameRuns = parseResult.GetValue(multiframeRuns) ?? (isFull ? 3 : 1),
+                MultiFramePeers = parseResult.GetValue(multiframePeers),
+                IngestIndexInstances = parseResult.GetValue(ingestIndexInstances) ?? (isFull ? 1_000_000 : 0),
+                StartupFiles = parseResult.GetValue(startupFiles) ?? isFull,
                 RetrieveCount = parseResult.GetValue(retrieveCount) ?? (isFull ? 1000 : 100),
                 QueryStudies = isFull ? 5000 : 1000,
                 IndexInstances = parseResult.GetValue(indexInstances) ?? (isFull ? 1_000_000 : 0),
@@ -119,6 +146,9 @@ public static class SystemVerb
         /// <summary>C-FIND latency measures (off with --retrieve-only).</summary>
         public bool FindQueries { get; init; } = true;
 
+        /// <summary>--retrieve-only: the C-MOVE/C-GET measures alone (no ingest corpus, ingest, C-FIND or scale measures).</summary>
+        public bool RetrieveOnly { get; init; }
+
         public int RetrieveCount { get; init; }
 
         /// <summary>Studies of the C-FIND corpus (3 MR-like instances each, 2 studies per patient).</summary>
@@ -126,6 +156,24 @@ public static class SystemVerb
 
         /// <summary>Instances of the bulk-loaded large index (issue 6); 0 skips it.</summary>
         public int IndexInstances { get; init; }
+
+        public bool ScaleOnly { get; init; }
+
+        /// <summary>Pixel data of each multi-frame object (issue 4's memory row); 0 skips the measure.</summary>
+        public long MultiFrameBytes { get; init; }
+
+        public int MultiFrameAssociations { get; init; }
+
+        public required string MultiFrameClient { get; init; }
+
+        public int MultiFrameRuns { get; init; }
+
+        public bool MultiFramePeers { get; init; }
+
+        /// <summary>Instances of the index for the ingest-on-a-large-index and start-up measures; 0 skips them.</summary>
+        public int IngestIndexInstances { get; init; }
+
+        public bool StartupFiles { get; init; }
     }
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
@@ -156,7 +204,7 @@ public static class SystemVerb
                 return 2;
             }
 
-            if (settings.IngestRuns)
+            if (!settings.RetrieveOnly)
             {
                 Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
@@ -299,7 +347,7 @@ public static class SystemVerb
             RunsPerMeasurement = settings.Runs,
         };
         report.Notes.AddRange(settings.Notes);
-        if (settings.IngestRuns)
+        if (!settings.RetrieveOnly)
         {
             report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
             report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
@@ -307,7 +355,7 @@ public static class SystemVerb
             report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
             report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
             report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
-            report.Workloads.AddRange(workloads.Where(_ => settings.IngestRuns).Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
+            report.Workloads.AddRange(workloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
         }
         else
         {
@@ -323,16 +371,19 @@ public static class SystemVerb
         }
 
         report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
-        if (!settings.QueryRetrieve || settings.IndexInstances == 0)
+        var skipped = settings.Mode == "quick" ? "skipped in quick mode; " : "skipped; ";
+        if (settings.IngestIndexInstances == 0)
         {
-            report.NotYet.Add("start-up time on a large index (--index-instances N measures it: process start to listening)");
+            report.NotYet.Add($"start-up time on a large index ({skipped}--ingest-index-instances N measures it, as --full does with 1,000,000)");
+            report.NotYet.Add($"ingest rate with an index of 1,000,000 instances ({skipped}--ingest-index-instances N measures it, as --full does)");
         }
 
-        report.NotYet.AddRange([
-            "C-FIND against Orthanc on a large corpus (the side-by-side C-FIND corpus is 3,000 instances in quick mode)",
-            "memory with 8 associations each storing a 1 GB multi-frame object",
-            "ingest rate with an index of 1,000,000 instances",
-        ]);
+        if (settings.MultiFrameBytes == 0)
+        {
+            report.NotYet.Add($"memory with 8 associations each storing a 1 GB multi-frame object ({skipped}--multiframe measures it, as --full does)");
+        }
+
+        report.NotYet.Add("C-FIND against Orthanc on a large corpus (the side-by-side C-FIND corpus is 3,000 instances in quick mode)");
 
         Console.WriteLine($"{report.Network}; {settings.Runs} runs per measurement");
         if (settings.IngestRuns)
@@ -350,20 +401,70 @@ public static class SystemVerb
             await queryRetrieve.RunAsync(publish, includeOrthanc, report, ct);
         }
 
+        if (!settings.RetrieveOnly)
+        {
+            await MeasureScaleAsync(settings, workDirectory, publish, systems, clients, workloads[0], warmUp, report, ct);
+        }
+
         Directory.CreateDirectory(outputDirectory);
         var markdown = ReportWriter.ToMarkdown(report);
-        var stem = settings.IngestRuns ? $"system-{settings.Mode}" : settings.FindQueries ? $"system-{settings.Mode}-qr" : $"system-{settings.Mode}-retrieve";
+        var stem = settings.IngestRuns ? $"system-{settings.Mode}"
+            : settings.ScaleOnly ? $"system-{settings.Mode}-scale"
+            : settings.FindQueries ? $"system-{settings.Mode}-qr" : $"system-{settings.Mode}-retrieve";
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".json"), ReportWriter.ToJson(report), ct);
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".md"), markdown, ct);
         if (settings.IngestRuns)
         {
-            await File.WriteAllTextAsync(Path.Combine(outputDirectory, "ingest.svg"), ReportWriter.ToSvg(report, clients[0].Name), ct);
+            // One chart per client: ingest.svg for the first (storescu by default), ingest-<client>.svg for the others.
+            for (var i = 0; i < clients.Count; i++)
+            {
+                var name = i == 0 ? "ingest.svg" : $"ingest-{clients[i].Name}.svg";
+                await File.WriteAllTextAsync(Path.Combine(outputDirectory, name), ReportWriter.ToSvg(report, clients[i].Name), ct);
+            }
         }
         Console.WriteLine();
         Console.WriteLine(markdown);
         Console.WriteLine($"written to {outputDirectory}");
         return report.Measurements.Any(m => m.Status.StartsWith("failed", StringComparison.Ordinal))
-            || report.FindLatencies.Any(m => m.Status != "ok") || report.Retrieves.Any(m => m.Status != "ok") ? 1 : 0;
+            || report.FindLatencies.Any(m => m.Status != "ok") || report.Retrieves.Any(m => m.Status != "ok")
+            || report.Startups.Any(m => m.Status != "ok") || report.IndexIngests.Any(m => m.Status != "ok")
+            || report.LargeObjects.Any(m => m.Status.StartsWith("failed", StringComparison.Ordinal)) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Issue 4's and 5's scale measures, after the ingest and query/retrieve rows: start-up time and ingest on a
+    /// bulk-loaded index (the index is built once), then the large-object memory row, whose 8 GB per run is deleted
+    /// after each run (large files: no ext4 slow-down for the small-file measures, which ran before it).
+    /// </summary>
+    private static async Task MeasureScaleAsync(Settings settings, string workDirectory, string publish, List<BenchmarkSystem> systems,
+        List<IStoreClient> clients, Workload mr, string[] warmUp, SystemReport report, CancellationToken ct)
+    {
+        var client = clients.FirstOrDefault(c => c.Unavailable() is null);
+        if (settings.IngestIndexInstances > 0 && client is not null)
+        {
+            var index = new LargeIndexTemplate(Path.Combine(workDirectory, "scale-index"), settings.IngestIndexInstances);
+            Console.WriteLine("start-up time: empty store and large index ...");
+            var includeOrthanc = systems.Any(s => s is OrthancSystem);
+            await new StartupBenchmark(workDirectory, publish, index, settings.StartupFiles, includeOrthanc, 3).RunAsync(report, ct);
+
+            Console.WriteLine($"ingest on an empty index and on a {settings.IngestIndexInstances:N0}-instance index ...");
+            var variants = systems.OfType<ArchiveSystem>().ToList();
+            await new IndexIngestBenchmark(workDirectory, variants, client, mr, warmUp, index, settings.Runs).RunAsync(report, ct);
+        }
+
+        if (settings.MultiFrameBytes > 0)
+        {
+            IStoreClient largeClient = settings.MultiFrameClient is "ours" or "DicomClient" ? new OwnScuClient() : new StorescuClient();
+            var subjects = systems.Where(s => s.Name is "ours (durable)" || (settings.MultiFramePeers && s.Name is "Orthanc" or "storescp")).ToList();
+            if (!settings.MultiFramePeers)
+            {
+                report.ScaleSetup.Add("Large objects: Orthanc and storescp not run (--multiframe-peers runs them): both hold each received object whole in memory (docs/benchmarks/scale-small.md has them at 2 x 200 MiB), so 8 x 1 GiB would take 8-20 GB of this machine's RAM.");
+            }
+
+            Console.WriteLine($"memory: {settings.MultiFrameAssociations} associations x {settings.MultiFrameBytes >> 20} MiB multi-frame objects ...");
+            await new LargeObjectBenchmark(workDirectory, subjects, largeClient, warmUp, settings.MultiFrameAssociations, settings.MultiFrameBytes,
+                settings.MultiFrameRuns).RunAsync(report, ct);
+        }
     }
 
     private static string Quote(string argument) =>

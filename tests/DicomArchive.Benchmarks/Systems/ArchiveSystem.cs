@@ -44,7 +44,8 @@ public sealed class ArchiveSystem(string publishDirectory, string name, string d
         var process = ServerProcess.Start(Executable, args, dataDirectory, Path.Combine(dataDirectory, "console.log"));
         try
         {
-            await process.WaitForPortAsync(port, TimeSpan.FromSeconds(60), ct);
+            // Start-up recovery walks the whole storage folder first: minutes at millions of files (StartupBenchmark).
+            await process.WaitForPortAsync(port, TimeSpan.FromSeconds(300), ct);
         }
         catch
         {

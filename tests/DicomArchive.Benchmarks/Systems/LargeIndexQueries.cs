@@ -33,6 +33,15 @@ public static class LargeIndexQueries
         return IndexBulkLoader.Load(store, Rows(Patients(instances)));
     }
 
+    /// <summary>The relative file paths of the rows <see cref="BuildAsync"/> loads, in load order.</summary>
+    public static IEnumerable<string> FilePaths(int instances)
+    {
+        foreach (var row in Rows(Patients(instances)))
+        {
+            yield return row.FilePath;
+        }
+    }
+
     public static int Patients(int instances) => Math.Max(1, instances / (StudiesPerPatient * InstancesPerStudy));
 
     /// <summary>The four study-level query types, each with as many different values as useful.</summary>

@@ -32,6 +32,7 @@ public static class ReportWriter
         }
 
         AppendQueryRetrieve(md, report);
+        AppendScale(md, report);
         md.AppendLine();
         md.AppendLine("Systems:");
         md.AppendLine();
@@ -190,6 +191,83 @@ public static class ReportWriter
             && (o.Operation == r.Operation || r.Operation.StartsWith("C-STORE", StringComparison.Ordinal) && o.Operation == "C-MOVE"));
 
     private static string Megabytes(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) : "?";
+
+    private static void AppendScale(StringBuilder md, SystemReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (report.Startups.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Start-up time (process start until an association with C-ECHO succeeds):");
+            md.AppendLine();
+            md.AppendLine("| System | Store at start | Seconds | this / ours on an empty store |");
+            md.AppendLine("|---|---|---:|---:|");
+            var baseline = report.Startups.FirstOrDefault(s => s.IsOurs && s.Store == "empty" && s.Ok);
+            foreach (var s in report.Startups)
+            {
+                if (!s.Ok)
+                {
+                    md.AppendLine(inv, $"| {s.System} | {s.Store} | {Escape(s.Status)} | |");
+                    continue;
+                }
+
+                var ratio = baseline is null || ReferenceEquals(s, baseline) ? "" : string.Create(inv, $"{s.MedianSeconds / baseline.MedianSeconds:F2}x");
+                md.AppendLine(inv, $"| {(s.IsOurs ? "**" + s.System + "**" : s.System)} | {s.Store} | {s.MedianSeconds:F2} ({s.MinSeconds:F2}-{s.MaxSeconds:F2}) | {ratio} |");
+            }
+        }
+
+        if (report.IndexIngests.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Ingest on an empty index against a large one (issue 4: the large-index rate at least 0.80 of the empty-index rate):");
+            md.AppendLine();
+            md.AppendLine("| Workload | Assoc. | Client | System | Index | inst/s, empty index | inst/s, large index | large / empty | server CPU ms/inst, empty / large |");
+            md.AppendLine("|---|---:|---|---|---:|---:|---:|---:|---:|");
+            foreach (var r in report.IndexIngests)
+            {
+                if (!r.Ok)
+                {
+                    md.AppendLine(inv, $"| {r.Workload} | {r.Associations} | {r.Client} | {r.System} | {r.IndexInstances:N0} | {Escape(r.Status)} | | | |");
+                    continue;
+                }
+
+                var cpu = r.EmptyCpuMillisecondsPerInstance is { } e && r.LargeCpuMillisecondsPerInstance is { } l ? string.Create(inv, $"{e:F2} / {l:F2}") : "?";
+                md.AppendLine(inv, $"| {r.Workload} | {r.Associations} | {r.Client} | **{r.System}** | {r.IndexInstances:N0} | {r.MedianEmpty:N0} ({r.EmptyInstancesPerSecond.Min():N0}-{r.EmptyInstancesPerSecond.Max():N0}) | {r.MedianLarge:N0} ({r.LargeInstancesPerSecond.Min():N0}-{r.LargeInstancesPerSecond.Max():N0}) | {r.Ratio:F2} | {cpu} |");
+            }
+        }
+
+        if (report.LargeObjects.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Memory with large objects on parallel associations (issue 4: under 250 MB resident with 8 x 1 GB):");
+            md.AppendLine();
+            md.AppendLine("| Objects | Client | System | Peak RSS | Seconds | MB/s | Stored | ours / this (peak RSS) |");
+            md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
+            var ours = report.LargeObjects.FirstOrDefault(o => o.IsOurs && o.Ok);
+            foreach (var o in report.LargeObjects)
+            {
+                var objects = string.Create(inv, $"{o.Associations} x {o.ObjectBytes / 1e6:N0} MB");
+                if (!o.Ok)
+                {
+                    md.AppendLine(inv, $"| {objects} | {o.Client} | {o.System} | {Escape(o.Status)} | | | | |");
+                    continue;
+                }
+
+                var last = o.Runs[^1];
+                var ratio = ours is null || ReferenceEquals(o, ours) ? "" : string.Create(inv, $"{ours.MedianPeakResidentMegabytes / o.MedianPeakResidentMegabytes:F2}x");
+                md.AppendLine(inv, $"| {objects} | {o.Client} | {(o.IsOurs ? "**" + o.System + "**" : o.System)} | {o.MedianPeakResidentMegabytes:F0} MB ({o.MinPeakResidentMegabytes:F0}-{o.PeakResidentMegabytes:F0}) | {o.MedianSeconds:F1} ({o.MinSeconds:F1}-{o.MaxSeconds:F1}) | {o.MedianMegabytesPerSecond:F0} | {last.Stored}/{o.Associations}, {last.StoredBytes / 1e9:F2} GB | {ratio} |");
+            }
+        }
+
+        if (report.ScaleSetup.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var line in report.ScaleSetup)
+            {
+                md.AppendLine(inv, $"- {line}");
+            }
+        }
+    }
 
     /// <summary>One panel per workload: instances/s (y) against associations (x), one line per system, for one client.</summary>
     public static string ToSvg(SystemReport report, string client)

@@ -14,11 +14,15 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
 
-    private ServerProcess(Process process, string logPath)
+    private ServerProcess(Process process, string logPath, long startTimestamp)
     {
         this.process = process;
         LogPath = logPath;
+        StartTimestamp = startTimestamp;
     }
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the process was started (start-up time is measured from it).</summary>
+    public long StartTimestamp { get; }
 
     public string LogPath { get; }
 
@@ -46,8 +50,9 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
+        var startTimestamp = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start");
-        return new ServerProcess(process, logPath);
+        return new ServerProcess(process, logPath, startTimestamp);
     }
 
     /// <summary>Waits until <paramref name="port"/> accepts a TCP connection on loopback.</summary>
@@ -138,6 +143,9 @@ public sealed class ServerProcess : IAsyncDisposable
             return null;
         }
     }
+
+    /// <summary>User plus system CPU time of the server process so far, in seconds, or null.</summary>
+    public double? CpuSeconds() => CpuTime()?.TotalSeconds;
 
     /// <summary>CPU time of this process's terminated and reaped children (Linux /proc/self/stat cutime + cstime), or null.</summary>
     public static TimeSpan? ReapedChildrenCpuTime()

@@ -98,7 +98,10 @@ public sealed class StorescuClient : IStoreClient
     private static string? Truncate(string? text) => text is { Length: > 500 } ? text[..500] : text;
 }
 
-/// <summary>Our own SCU (DicomClient) in this process: N associations in parallel, each proposing MR and CT storage.</summary>
+/// <summary>
+/// Our own SCU (DicomClient) in this process: N associations in parallel, each proposing MR, CT and multi-frame
+/// Secondary Capture storage; the data set is streamed from the file (never whole in memory).
+/// </summary>
 public sealed class OwnScuClient : IStoreClient
 {
     public string Name => "DicomClient";
@@ -120,6 +123,7 @@ public sealed class OwnScuClient : IStoreClient
                 [
                     new(1, Corpus.MrDatasetBuilder.SopClassUid, "1.2.840.10008.1.2.1", "1.2.840.10008.1.2"),
                     new(3, Corpus.CtDatasetBuilder.SopClassUid, "1.2.840.10008.1.2.1", "1.2.840.10008.1.2"),
+                    new(5, Corpus.MultiFrameWriter.SopClassUid, "1.2.840.10008.1.2.1", "1.2.840.10008.1.2"),
                 ];
                 await using var client = await DicomClient.ConnectAsync("127.0.0.1", server.Port, options, contexts, cancellationToken: ct);
                 foreach (var file in slice)

@@ -93,6 +93,18 @@ public sealed class SystemReport
     /// <summary>The query/retrieve corpus and settings, as the report describes them.</summary>
     public List<string> QueryRetrieveSetup { get; } = [];
 
+    /// <summary>Issue 4: peak memory while several associations each store a large multi-frame object.</summary>
+    public List<LargeObjectMemory> LargeObjects { get; } = [];
+
+    /// <summary>Issue 4: ingest rate on an empty index against a bulk-loaded large one.</summary>
+    public List<IndexIngest> IndexIngests { get; } = [];
+
+    /// <summary>Issue 5: start-up time, process start to a successful association and C-ECHO.</summary>
+    public List<StartupTime> Startups { get; } = [];
+
+    /// <summary>How the scale measures (large objects, large index, start-up) were set up, as the report describes them.</summary>
+    public List<string> ScaleSetup { get; } = [];
+
     /// <summary>Measures of issue 5 the harness does not take yet.</summary>
     public List<string> NotYet { get; } = [];
 

@@ -73,6 +73,30 @@ public sealed class ClientServerTests
     }
 
     [Test]
+    public async Task StoreAsync_HandlerCopiesDataSetFragmentByFragment_ArrivesIntact()
+    {
+        var sink = new RecordingStoreHandler(copyTo: true);
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Store = sink },
+            o => o.MaxPduLength = 4096);
+        await using DicomClient client = await ServerFixture.ConnectAsync(server,
+            [new PresentationContextRequest(1, CtImage, DicomNetworkUids.ExplicitVRLittleEndian)]);
+        byte[] first = new byte[100_003];
+        byte[] second = new byte[7];
+        Random.Shared.NextBytes(first);
+        Random.Shared.NextBytes(second);
+
+        // Two in a row: each fragment is written out before the next PDU reuses the connection's buffer.
+        DimseCommand one = await client.StoreAsync(CtImage, "1.2.3.4", DicomNetworkUids.ExplicitVRLittleEndian, new MemoryStream(first));
+        DimseCommand two = await client.StoreAsync(CtImage, "1.2.3.5", DicomNetworkUids.ExplicitVRLittleEndian, new MemoryStream(second));
+        await client.ReleaseAsync();
+
+        one.Status.Should().Be(DimseStatus.Success);
+        two.Status.Should().Be(DimseStatus.Success);
+        sink.Received["1.2.3.4"].Should().Equal(first);
+        sink.Received["1.2.3.5"].Should().Equal(second);
+    }
+
+    [Test]
     public async Task StoreAsync_ManyInstancesWithDiscardingSink_AllSucceed()
     {
         var sink = new RecordingStoreHandler(keep: false);

@@ -8,8 +8,15 @@ namespace DicomArchive.Dicom.Network.Tests.Server;
 internal sealed class RecordingStoreHandler : IStoreHandler
 {
     readonly bool _keep;
+    readonly bool _copyTo;
 
-    public RecordingStoreHandler(bool keep = true) => _keep = keep;
+    /// <param name="keep">Keep the received bytes (else only count them).</param>
+    /// <param name="copyTo">Read with Stream.CopyToAsync (the archive's way) instead of ReadAsync calls.</param>
+    public RecordingStoreHandler(bool keep = true, bool copyTo = false)
+    {
+        _keep = keep;
+        _copyTo = copyTo;
+    }
 
     public ConcurrentDictionary<string, byte[]> Received { get; } = new();
 
@@ -20,6 +27,14 @@ internal sealed class RecordingStoreHandler : IStoreHandler
     public async ValueTask<DimseStatus> OnStoreAsync(StoreRequest request, Stream dataSet, CancellationToken cancellationToken)
     {
         var copy = new MemoryStream();
+        if (_copyTo)
+        {
+            await dataSet.CopyToAsync(copy, cancellationToken);
+            Interlocked.Add(ref TotalBytes, copy.Length);
+            Received[request.SopInstanceUid] = copy.ToArray();
+            return Status;
+        }
+
         byte[] buffer = new byte[8192];
         int read;
         while ((read = await dataSet.ReadAsync(buffer, cancellationToken)) > 0)

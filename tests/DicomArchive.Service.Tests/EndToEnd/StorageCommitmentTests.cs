@@ -64,7 +64,8 @@ public sealed class StorageCommitmentTests
         Items(result, DicomTag.ReferencedSOPSequence).Select(i => i.GetString(DicomTag.ReferencedSOPInstanceUID))
             .Should().BeEquivalentTo(references.Select(r => r.Instance));
         result.Contains(DicomTag.FailedSOPSequence).Should().BeFalse();
-        archive.Output.Should().Contain("COMMIT").And.Contain(transaction);
+        await WaitForAsync(() => archive.AuditText.Contains("COMMIT", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        archive.AuditText.Should().Contain("COMMIT").And.Contain(transaction);
     }
 
     [Test]

@@ -40,6 +40,27 @@ internal sealed class ArchiveProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The audit trail written so far (its own file: per-instance events do not go to the console).</summary>
+    public string AuditText
+    {
+        get
+        {
+            var builder = new System.Text.StringBuilder();
+            var folder = Path.Combine(Root, "logs");
+            if (Directory.Exists(folder))
+            {
+                foreach (var file in Directory.GetFiles(folder, "audit-*.log"))
+                {
+                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    using var reader = new StreamReader(stream);
+                    builder.Append(reader.ReadToEnd());
+                }
+            }
+
+            return builder.ToString();
+        }
+    }
+
     public bool HasExited => process.HasExited;
 
     /// <summary>The archive's process id (`dotnet dicom-archive.dll` runs the app in the host process itself).</summary>
