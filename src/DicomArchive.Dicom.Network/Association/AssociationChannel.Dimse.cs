@@ -168,6 +168,12 @@ internal sealed partial class AssociationChannel
         CancellationToken token = linked?.Token ?? cancellationToken;
         try
         {
+            if (dataSet is null && dataSetStream is PositionalFileStream file)
+            {
+                await PDataSender.SendCommandAndFileAsync(_connection, contextId, encoded, file, PeerMaxPduLength, token).ConfigureAwait(false);
+                return;
+            }
+
             await PDataSender.SendAsync(_connection, contextId, isCommand: true, encoded, PeerMaxPduLength, token).ConfigureAwait(false);
             if (dataSet is { } bytes)
             {

@@ -3,6 +3,7 @@ using DicomArchive.Dicom.Network.Association;
 using DicomArchive.Dicom.Network.Dimse;
 using DicomArchive.Dicom.Network.Items;
 using DicomArchive.Dicom.Network.Pdus;
+using DicomArchive.Dicom.Network.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -238,7 +239,8 @@ public sealed partial class DicomClient : IAsyncDisposable
     /// compressed file and no context in its syntax).</exception>
     public async Task<DimseCommand> StoreFileAsync(string path, CancellationToken cancellationToken = default)
     {
-        FileStream file = new(path, new FileStreamOptions { Access = FileAccess.Read, Mode = FileMode.Open, Options = FileOptions.Asynchronous | FileOptions.SequentialScan, BufferSize = 0 });
+        // Positional reads: the data set is read straight into the P-DATA PDUs sent (PDataSender.SendCommandAndFileAsync).
+        PositionalFileStream file = PositionalFileStream.OpenRead(path);
         await using (file.ConfigureAwait(false))
         {
             Part10Header header = await Part10Header.ReadAsync(file, cancellationToken).ConfigureAwait(false);

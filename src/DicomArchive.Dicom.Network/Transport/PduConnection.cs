@@ -147,6 +147,23 @@ public sealed class PduConnection : IAsyncDisposable
         _writer.Advance(headers + fragment.Length);
     }
 
+    /// <summary>
+    /// Writes bytes that already hold whole PDUs (laid out by <see cref="PDataSender"/>) straight to the transport, in
+    /// one write: no copy into the pipe, and one send call for many PDUs. Anything written earlier is flushed first, so
+    /// the order on the wire is kept.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled while the peer was not reading.</exception>
+    /// <exception cref="IOException">The transport failed.</exception>
+    public async ValueTask WriteEncodedPdusAsync(ReadOnlyMemory<byte> pdus, CancellationToken cancellationToken)
+    {
+        if (UnflushedBytes > 0)
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _stream.WriteAsync(pdus, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Flushes what was written; throws when cancelled (a pipe reports that as a result, not an exception).</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled while the peer was not reading.</exception>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using DicomArchive.Dicom;
+using DicomArchive.Dicom.Network.Transport;
 using DicomArchive.Storage;
 
 namespace DicomArchive.Service.Retrieve;
@@ -17,14 +18,8 @@ internal static class StoredInstanceSource
     /// <exception cref="DicomContentException">The file is not the DICOM file the index describes (before anything was sent).</exception>
     public static async Task<T> SendAsync<T>(StoredInstance instance, TransferSyntax target, Func<Stream, Task<T>> send, CancellationToken ct)
     {
-        var file = new FileStream(instance.FullPath, new FileStreamOptions
-        {
-            Access = FileAccess.Read,
-            Mode = FileMode.Open,
-            Share = FileShare.Read | FileShare.Delete,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            BufferSize = 0,
-        });
+        // Positional reads on this thread, and PDataSender reads the data set straight into the PDUs it sends.
+        var file = PositionalFileStream.OpenRead(instance.FullPath);
         await using (file.ConfigureAwait(false))
         {
             var meta = await DicomFileReader.ReadAsync(file, MetaOnly, ct).ConfigureAwait(false);

@@ -46,6 +46,7 @@ public static class SystemVerb
         };
         var noQr = new Option<bool>("--no-qr") { Description = "Skip the C-FIND latency and C-MOVE/C-GET throughput measures." };
         var qrOnly = new Option<bool>("--qr-only") { Description = "Only the C-FIND latency and C-MOVE/C-GET throughput measures (no ingest runs)." };
+        var retrieveOnly = new Option<bool>("--retrieve-only") { Description = "Only the C-MOVE/C-GET throughput measures (no ingest runs, no C-FIND)." };
         var retrieveCount = new Option<int?>("--retrieve-ct") { Description = "CT instances in the retrieved study (quick 100, full 1000)." };
         var indexInstances = new Option<int?>("--index-instances") { Description = "Instances of the bulk-loaded index ours is queried on (full 1000000, quick 0 = skipped)." };
         var multiframe = new Option<bool>("--multiframe") { Description = "Measure memory with 1 GiB multi-frame objects on parallel associations (in --full)." };
@@ -70,7 +71,7 @@ public static class SystemVerb
         var note = new Option<string[]>("--note") { Description = "A note to print with the results (e.g. other load on the machine).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("system", "Ingest throughput of this archive beside DCMTK storescp and Orthanc (issue 5).")
         {
-            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveCount, indexInstances,
+            quick, full, runs, mr, ct, associations, clients, installPeers, noNetns, output, work, note, systemsFilter, oursExtra, noQr, qrOnly, retrieveOnly, retrieveCount, indexInstances,
             multiframe, multiframeMb, multiframeAssociations, multiframeClient, multiframePeers, multiframeRuns, ingestIndexInstances, startupFiles, scaleOnly,
             qrStudies, qrPerStudy, findOnly, queries,
         };
@@ -93,7 +94,9 @@ public static class SystemVerb
                 SystemsFilter = parseResult.GetValue(systemsFilter) ?? [],
                 OursExtra = [.. (parseResult.GetValue(oursExtra) ?? []).Select(e => e.StartsWith("--", StringComparison.Ordinal) ? e : "--" + e)],
                 QueryRetrieve = !parseResult.GetValue(noQr) && !parseResult.GetValue(scaleOnly),
-                IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(findOnly) && !parseResult.GetValue(scaleOnly),
+                IngestRuns = !parseResult.GetValue(qrOnly) && !parseResult.GetValue(findOnly) && !parseResult.GetValue(retrieveOnly) && !parseResult.GetValue(scaleOnly),
+                FindQueries = !parseResult.GetValue(retrieveOnly),
+                RetrieveOnly = parseResult.GetValue(retrieveOnly),
                 ScaleOnly = parseResult.GetValue(scaleOnly),
                 MultiFrameBytes = (long)(parseResult.GetValue(multiframeMb) ?? (isFull || parseResult.GetValue(multiframe) ? 1024 : 0)) << 20,
                 MultiFrameAssociations = parseResult.GetValue(multiframeAssociations) ?? 8,
@@ -148,6 +151,12 @@ public static class SystemVerb
         public bool QueryRetrieve { get; init; }
 
         public bool IngestRuns { get; init; }
+
+        /// <summary>C-FIND latency measures (off with --retrieve-only).</summary>
+        public bool FindQueries { get; init; } = true;
+
+        /// <summary>--retrieve-only: the C-MOVE/C-GET measures alone (no ingest corpus, ingest, C-FIND or scale measures).</summary>
+        public bool RetrieveOnly { get; init; }
 
         public int RetrieveCount { get; init; }
 
@@ -223,12 +232,18 @@ public static class SystemVerb
 
             if (settings.QueryRetrieve)
             {
-                Console.WriteLine($"generating the query/retrieve corpora: {settings.QueryStudies} studies x {settings.QueryInstancesPerStudy} MR-like, one study of {settings.RetrieveCount} CT ...");
-                await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-find"), new CorpusOptions
+                Console.WriteLine(settings.FindQueries
+                    ? $"generating the query/retrieve corpora: {settings.QueryStudies} studies x {settings.QueryInstancesPerStudy} MR-like, one study of {settings.RetrieveCount} CT ..."
+                    : $"generating the retrieve study: {settings.RetrieveCount} CT ...");
+                Directory.CreateDirectory(Path.Combine(workDirectory, "qr-find"));
+                if (settings.FindQueries)
                 {
-                    MrCount = settings.QueryStudies * settings.QueryInstancesPerStudy, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2, StudiesPerPatient = 2,
-                    SeriesPerStudy = 1, Seed = new CorpusOptions().Seed + 2,
-                }, ct: ct);
+                    await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-find"), new CorpusOptions
+                    {
+                        MrCount = settings.QueryStudies * settings.QueryInstancesPerStudy, CtCount = 0, MultiFrameBytes = 0, Patients = settings.QueryStudies / 2,
+                        StudiesPerPatient = 2, SeriesPerStudy = 1, Seed = new CorpusOptions().Seed + 2,
+                    }, ct: ct);
+                }
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "qr-move"), new CorpusOptions
                 {
                     MrCount = 0, CtCount = settings.RetrieveCount, MultiFrameBytes = 0, Patients = 1, StudiesPerPatient = 1, SeriesPerStudy = 1,
@@ -353,14 +368,26 @@ public static class SystemVerb
         {
             report.Notes.Add("C-FIND only (--find-only): each system is started once with an empty store, loaded untimed through our DicomClient on one association, then queried; the latencies are percentiles over the timed queries, not medians of runs.");
             report.Notes.Add("Server CPU per query: the server process's utime+stime (/proc/PID/stat, 10 ms ticks) over the timed queries of a type, divided by their number; it includes the kernel's loopback TCP work charged to the sender.");
-            report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per query goes to the console (redirected to a file), the rolling log file and the audit file.");
+            report.Notes.Add("Our archive runs with the shipped appsettings.json: one audit line per query, in its audit file.");
+        }
+        else if (settings.RetrieveOnly)
+        {
+            report.Notes.Add("Our archive runs with the shipped appsettings.json (Information-level audit line per retrieve, not per sub-operation); the retrieve study is loaded untimed through our DicomClient before the measures.");
+            report.Notes.Add("The sending server, the destination storescp (one process per association, --fork) and the requesting SCU (our DicomClient in the harness process) share the machine's 2 cores.");
+            systems =
+            [
+                new ArchiveSystem(publish, "ours", "this archive as shipped (FsyncPolicy=Always, 256 KiB PDU; a retrieve only reads files), Archive:Peers for the move destinations", []),
+                new OrthancSystem(),
+                new StorescpSystem(ignore: false),
+                new StorescpSystem(ignore: true),
+            ];
         }
         else
         {
-            report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms .NET's JIT, Orthanc's and SQLite's caches alike; our service still tiers up its JIT-compiled code for a while after that, see docs/performance.md).");
+            report.Notes.Add($"Before each timed run the same {warmUp.Length} other instances are sent untimed on one association (warms Orthanc's and SQLite's caches and the file system alike; our service runs without tiered compilation, so its code is fully optimised from the first call).");
             report.Notes.Add("Each run's data folder is kept until the end of the whole benchmark: this VM's ext4 has no journal, and its inode allocator then slows down every file creation for 5-35 s after many files are deleted (see docs/performance.md).");
             report.Notes.Add("Time is wall time from the start of the first client association (storescu: process start) to the end of the last; every row uses an empty store.");
-            report.Notes.Add("Our archive runs with the shipped appsettings.json: the Information-level audit line per stored instance goes to the console (redirected to a file) and the rolling log file.");
+            report.Notes.Add("Our archive runs with the shipped appsettings.json: one audit line per stored instance in its audit file (not in the console or the rolling log).");
             report.Notes.Add("storescu: one process per association, explicit file list (file i on association i mod N); DicomClient: our SCU in the harness process, 16 KiB receive PDU, same split.");
             report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
         }
@@ -401,7 +428,10 @@ public static class SystemVerb
             await queryRetrieve.RunAsync(publish, includeOrthanc, report, ct);
         }
 
-        await MeasureScaleAsync(settings, workDirectory, publish, systems, clients, workloads[0], warmUp, report, ct);
+        if (!settings.RetrieveOnly)
+        {
+            await MeasureScaleAsync(settings, workDirectory, publish, systems, clients, workloads[0], warmUp, report, ct);
+        }
 
         Directory.CreateDirectory(outputDirectory);
         var markdown = ReportWriter.ToMarkdown(report);
@@ -409,7 +439,7 @@ public static class SystemVerb
         var stem = settings.IngestRuns ? $"system-{settings.Mode}"
             : settings.ScaleOnly ? $"system-{settings.Mode}-scale"
             : settings.FindOnly ? string.Create(CultureInfo.InvariantCulture, $"system-find-{settings.QueryStudies * settings.QueryInstancesPerStudy}")
-            : $"system-{settings.Mode}-qr";
+            : settings.FindQueries ? $"system-{settings.Mode}-qr" : $"system-{settings.Mode}-retrieve";
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".json"), ReportWriter.ToJson(report), ct);
         await File.WriteAllTextAsync(Path.Combine(outputDirectory, stem + ".md"), markdown, ct);
         if (settings.IngestRuns)

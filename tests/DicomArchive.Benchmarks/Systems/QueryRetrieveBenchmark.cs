@@ -37,15 +37,21 @@ public sealed class QueryRetrieveBenchmark(
     /// <summary>The systems to compare: built once the destination ports are known.</summary>
     public async Task RunAsync(string publishDirectory, bool includeOrthanc, SystemReport report, CancellationToken ct)
     {
-        var queries = await BuildQueriesAsync(ct);
+        // No query corpus (--retrieve-only): the retrieve measures alone.
+        var measureFind = queryFiles.Count > 0;
+        var queries = measureFind ? await BuildQueriesAsync(ct) : new QuerySet(0, 0, []);
         var retrieveStudy = await StudyUidAsync(retrieveFiles[0], ct);
         var retrieveBytes = retrieveFiles.Sum(f => new FileInfo(f).Length);
-        report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
-            $"Query corpus: {queryFiles.Count} MR-like instances in {queries.StudyCount} studies of {queries.PatientCount} patients; {queriesPerType} study-level queries per type on one association, 13 keys asked (incl. computed ModalitiesInStudy, NumberOfStudyRelatedInstances), after 20 untimed queries per type."));
+        if (measureFind)
+        {
+            report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Query corpus: {queryFiles.Count} MR-like instances in {queries.StudyCount} studies of {queries.PatientCount} patients; {queriesPerType} study-level queries per type on one association, 13 keys asked (incl. computed ModalitiesInStudy, NumberOfStudyRelatedInstances), after 20 untimed queries per type."));
+        }
+
         if (!findOnly)
         {
             report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
-            $"Retrieve study: {retrieveFiles.Count} CT instances, {retrieveBytes / 1e6:F1} MB, one series; study-level Study Root C-MOVE/C-GET, {retrieveRuns} runs each (median, min-max), after one untimed C-MOVE to the discarding destination."));
+                $"Retrieve study: {retrieveFiles.Count} CT instances, {retrieveBytes / 1e6:F1} MB, one series; study-level Study Root C-MOVE/C-GET, {retrieveRuns} runs each (median, min-max), after one untimed C-MOVE to the discarding destination."));
         }
 
         var sinkDir = Path.Combine(workDirectory, "qr", "sink");
@@ -74,7 +80,14 @@ public sealed class QueryRetrieveBenchmark(
                 await storescu.SendAsync(server, retrieveFiles, 1, ct); // warm-up, untimed
                 for (var run = 0; run < retrieveRuns; run++)
                 {
+                    // storescu's own CPU: what this process's reaped children used meanwhile (storescu is the only one).
+                    var childrenBefore = ServerProcess.ReapedChildrenCpuTime();
                     var result = await storescu.SendAsync(server, retrieveFiles, 1, ct);
+                    if (childrenBefore is { } before && ServerProcess.ReapedChildrenCpuTime() is { } after)
+                    {
+                        row.ServerCpuSeconds.Add((after - before).TotalSeconds);
+                    }
+
                     row.Seconds.Add(result.Elapsed.TotalSeconds);
                     row.Failed += result.Failures;
                     row.Completed += retrieveFiles.Count - result.Failures;
@@ -118,11 +131,14 @@ public sealed class QueryRetrieveBenchmark(
                     continue;
                 }
 
-                await MeasureFindAsync(system, server, queries, report, ct);
-                if (server.Process.CpuSeconds() is { } cpu)
+                if (measureFind)
                 {
-                    report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"Server CPU (user+system) of {system.Name} after loading and the C-FIND measures: {cpu:F1} s."));
+                    await MeasureFindAsync(system, server, queries, report, ct);
+                    if (server.Process.CpuSeconds() is { } cpu)
+                    {
+                        report.QueryRetrieveSetup.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"Server CPU (user+system) of {system.Name} after loading and the C-FIND measures: {cpu:F1} s."));
+                    }
                 }
 
                 foreach (var (aeTitle, label, _) in findOnly ? [] : destinations)
@@ -357,6 +373,7 @@ public sealed class QueryRetrieveBenchmark(
             await using var client = await DicomClient.ConnectAsync("127.0.0.1", server.Port, options, contexts, cancellationToken: ct);
             for (var run = -1; run < retrieveRuns; run++)
             {
+                var probe = RetrieveProbe.Start(server.Process);
                 var start = Stopwatch.GetTimestamp();
                 DimseResponse? last = null;
                 await foreach (var response in client.MoveAsync(StudyRootMove, destination, StudyIdentifier(study), ct))
@@ -365,7 +382,7 @@ public sealed class QueryRetrieveBenchmark(
                 }
 
                 var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                Count(row, last, run, seconds);
+                Count(row, last, run, seconds, await probe.StopAsync());
             }
 
             await client.ReleaseAsync(ct);
@@ -399,6 +416,7 @@ public sealed class QueryRetrieveBenchmark(
             for (var run = -1; run < retrieveRuns; run++)
             {
                 handler.Received = 0;
+                var probe = RetrieveProbe.Start(server.Process);
                 var start = Stopwatch.GetTimestamp();
                 DimseResponse? last = null;
                 await foreach (var response in client.GetAsync(StudyRootGet, StudyIdentifier(study), handler, ct))
@@ -407,7 +425,7 @@ public sealed class QueryRetrieveBenchmark(
                 }
 
                 var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                Count(row, last, run, seconds);
+                Count(row, last, run, seconds, await probe.StopAsync());
                 if (run >= 0 && handler.Received != retrieveFiles.Count)
                 {
                     row.Status = $"failed: received {handler.Received} of {retrieveFiles.Count}";
@@ -425,7 +443,7 @@ public sealed class QueryRetrieveBenchmark(
     }
 
     /// <summary>Run -1 is the untimed warm-up; a final status other than success marks the row failed.</summary>
-    private void Count(RetrieveThroughput row, DimseResponse? last, int run, double seconds)
+    private void Count(RetrieveThroughput row, DimseResponse? last, int run, double seconds, RetrieveSample sample)
     {
         if (last is null || !last.Status.IsSuccess)
         {
@@ -439,13 +457,19 @@ public sealed class QueryRetrieveBenchmark(
         }
 
         row.Seconds.Add(seconds);
+        row.Memory.Add(sample);
+        if (sample.CpuSeconds is { } cpu)
+        {
+            row.ServerCpuSeconds.Add(cpu);
+        }
+
         row.Completed += last.Command.CompletedSuboperations ?? retrieveFiles.Count;
         row.Failed += last.Command.FailedSuboperations ?? 0;
     }
 
     private static void Print(RetrieveThroughput row) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {row.Operation,-18} {row.System,-14} -> {row.Destination,-22} {row.MedianInstancesPerSecond,7:F0} inst/s ({row.MinInstancesPerSecond:F0}-{row.MaxInstancesPerSecond:F0}) {(row.Status == "ok" ? "" : row.Status)}"));
+            $"  {row.Operation,-18} {row.System,-14} -> {row.Destination,-22} {row.MedianInstancesPerSecond,7:F0} inst/s ({row.MinInstancesPerSecond:F0}-{row.MaxInstancesPerSecond:F0}){(row.ServerCpuMillisecondsPerInstance is { } cpu ? $"  sender CPU {cpu:F3} ms/inst" : "")}{(row.PeakResidentBytes is { } peak ? $"  peak RSS {peak / 1048576.0:F0} MB" : "")} {(row.Status == "ok" ? "" : row.Status)}"));
 
     private static ReadOnlyMemory<byte> StudyIdentifier(string study)
     {

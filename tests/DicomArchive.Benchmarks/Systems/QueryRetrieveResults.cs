@@ -58,6 +58,18 @@ public sealed class RetrieveThroughput
 
     public string Status { get; set; } = "ok";
 
+    /// <summary>The sender's CPU seconds per timed run: the server's for a retrieve, storescu's own for the baseline.</summary>
+    public List<double> ServerCpuSeconds { get; } = [];
+
+    /// <summary>Memory of the sending server over each timed run.</summary>
+    public List<RetrieveSample> Memory { get; } = [];
+
+    /// <summary>Median server CPU time per instance sent, in milliseconds, or null when not measured.</summary>
+    public double? ServerCpuMillisecondsPerInstance => ServerCpuSeconds.Count == 0 || Instances == 0 ? null : Median(ServerCpuSeconds) * 1000 / Instances;
+
+    /// <summary>The highest peak RSS of the server over any timed run.</summary>
+    public long? PeakResidentBytes => Memory.Count == 0 ? null : Memory.Max(m => m.PeakResidentBytes ?? m.MaxSampledBytes);
+
     public double MedianInstancesPerSecond => Seconds.Count == 0 ? 0 : Instances / Median(Seconds);
 
     public double MinInstancesPerSecond => Seconds.Count == 0 ? 0 : Instances / Seconds.Max();

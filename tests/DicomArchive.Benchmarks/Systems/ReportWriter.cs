@@ -151,21 +151,39 @@ public static class ReportWriter
             md.AppendLine();
             md.AppendLine("Retrieve (one study, request to final response; baseline: storescu sending the same files, process start included):");
             md.AppendLine();
-            md.AppendLine("| Operation | System | Destination | inst/s | MB/s | Completed/Failed | ours / this |");
-            md.AppendLine("|---|---|---|---:|---:|---:|---:|");
+            md.AppendLine("| Operation | System | Destination | inst/s | MB/s | Completed/Failed | sender CPU ms/inst | RSS start / middle / end MB | peak RSS MB | ours / this |");
+            md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in report.Retrieves)
             {
                 if (r.Status != "ok")
                 {
-                    md.AppendLine(inv, $"| {r.Operation} | {r.System} | {r.Destination} | {Escape(r.Status)} | | | |");
+                    md.AppendLine(inv, $"| {r.Operation} | {r.System} | {r.Destination} | {Escape(r.Status)} | | | | | | |");
                     continue;
                 }
 
-                var ours = report.Retrieves.FirstOrDefault(o => o.IsOurs && o.Status == "ok" && o.Destination == r.Destination
-                    && (o.Operation == r.Operation || r.Operation.StartsWith("C-STORE", StringComparison.Ordinal) && o.Operation == "C-MOVE"));
+                var ours = OursFor(report, r);
                 var ratio = r.IsOurs || ours is null ? "" : string.Create(inv, $"{ours.MedianInstancesPerSecond / r.MedianInstancesPerSecond:F2}x");
-                md.AppendLine(inv, $"| {r.Operation} | {(r.IsOurs ? "**" + r.System + "**" : r.System)} | {r.Destination} | {r.MedianInstancesPerSecond:N0} ({r.MinInstancesPerSecond:N0}-{r.MaxInstancesPerSecond:N0}) | {r.MedianMegabytesPerSecond:F1} | {r.Completed}/{r.Failed} | {ratio} |");
+                var cpu = r.ServerCpuMillisecondsPerInstance is { } c ? c.ToString("F3", inv) : "";
+                var last = r.Memory.Count == 0 ? null : r.Memory[^1];
+                var rss = last is null ? "" : $"{Megabytes(last.StartBytes)} / {Megabytes(last.MiddleBytes)} / {Megabytes(last.EndBytes)}";
+                md.AppendLine(inv, $"| {r.Operation} | {(r.IsOurs ? "**" + r.System + "**" : r.System)} | {r.Destination} | {r.MedianInstancesPerSecond:N0} ({r.MinInstancesPerSecond:N0}-{r.MaxInstancesPerSecond:N0}) | {r.MedianMegabytesPerSecond:F1} | {r.Completed}/{r.Failed} | {cpu} | {rss} | {Megabytes(r.PeakResidentBytes)} | {ratio} |");
             }
+
+            md.AppendLine();
+            md.AppendLine("Ratios (ours' median inst/s over the other's, same destination):");
+            md.AppendLine();
+            foreach (var r in report.Retrieves)
+            {
+                if (r.IsOurs || r.Status != "ok" || OursFor(report, r) is not { } ours)
+                {
+                    continue;
+                }
+
+                md.AppendLine(inv, $"- {ours.Operation} ours / {r.Operation} {r.System} -> {r.Destination}: {ours.MedianInstancesPerSecond / r.MedianInstancesPerSecond:F2}x");
+            }
+
+            md.AppendLine();
+            md.AppendLine("Sender CPU is utime + stime of the sending process over the run, per instance: the archive's (/proc/PID/stat) for C-MOVE/C-GET, storescu's own (the harness's reaped children, /proc/self/stat cutime + cstime) for the baseline; the destination and the requester run on the same 2 cores. RSS is the sending server's, sampled every 20 ms over the last timed run; peak RSS is its VmHWM over a timed run (reset before each through /proc/PID/clear_refs), the highest of the runs.");
         }
 
         if (report.QueryRetrieveSetup.Count > 0)
@@ -177,6 +195,13 @@ public static class ReportWriter
             }
         }
     }
+
+    /// <summary>Ours' row for the same destination: C-MOVE for storescu's C-STORE rows, the same operation otherwise.</summary>
+    private static RetrieveThroughput? OursFor(SystemReport report, RetrieveThroughput r) =>
+        report.Retrieves.FirstOrDefault(o => o.IsOurs && o.Status == "ok" && o.Destination == r.Destination
+            && (o.Operation == r.Operation || r.Operation.StartsWith("C-STORE", StringComparison.Ordinal) && o.Operation == "C-MOVE"));
+
+    private static string Megabytes(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) : "?";
 
     private static void AppendScale(StringBuilder md, SystemReport report)
     {

@@ -127,6 +127,85 @@ public sealed class ServerProcess : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Resident set size now (Linux VmRSS), or null where /proc is unavailable.</summary>
+    public long? ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
+
+    /// <summary>
+    /// Resets the peak RSS (VmHWM) to the current RSS (Linux: "5" into /proc/PID/clear_refs), so the peak of one
+    /// measured operation can be read afterwards. False where that is not possible.
+    /// </summary>
+    public bool ResetPeakResident()
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{Id.ToString(CultureInfo.InvariantCulture)}/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>CPU time the process has used so far, user + system (Linux /proc/PID/stat utime + stime), or null.</summary>
+    public TimeSpan? CpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Id.ToString(CultureInfo.InvariantCulture)}/stat");
+
+            // Fields after the command name (which may hold spaces) start after the last ')'; utime and stime are fields 14 and 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>CPU time of this process's terminated and reaped children (Linux /proc/self/stat cutime + cstime), or null.</summary>
+    public static TimeSpan? ReapedChildrenCpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>USER_HZ of /proc/PID/stat: 100 on every Linux architecture .NET runs on.</summary>
+    private const int ClockTicksPerSecond = 100;
+
+    private long? StatusKilobytes(string key)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{Id.ToString(CultureInfo.InvariantCulture)}/status"))
+            {
+                if (line.StartsWith(key, StringComparison.Ordinal))
+                {
+                    return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
     /// <summary>SIGTERM, then SIGKILL of the whole tree after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
