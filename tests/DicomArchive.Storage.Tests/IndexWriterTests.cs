@@ -9,10 +9,7 @@ public sealed class IndexWriterTests
     [Test]
     public async Task WriteInstanceAsync_ManyConcurrentWrites_GroupedIntoFewerTransactions()
     {
-        var root = Path.Combine(Path.GetTempPath(), "dicomarchive-storage-tests", Guid.NewGuid().ToString("N"));
-        var database = new IndexDatabase(Path.Combine(root, "index.sqlite"), FsyncPolicy.Always);
-        database.Initialize();
-        var writer = new IndexWriter(database, NullLogger.Instance, 256);
+        var (root, database, writer) = NewWriter(FsyncPolicy.Always);
 
         // A change that holds the writer busy: the 100 writes queued meanwhile wait for the next group commit.
         using var gate = new ManualResetEventSlim();
@@ -39,10 +36,7 @@ public sealed class IndexWriterTests
     [Test]
     public async Task WriteInstanceAsync_LoneCaller_CommittedBeforeReturning()
     {
-        var root = Path.Combine(Path.GetTempPath(), "dicomarchive-storage-tests", Guid.NewGuid().ToString("N"));
-        var database = new IndexDatabase(Path.Combine(root, "index.sqlite"), FsyncPolicy.Never);
-        database.Initialize();
-        var writer = new IndexWriter(database, NullLogger.Instance, 256);
+        var (root, database, writer) = NewWriter(FsyncPolicy.Never);
 
         // No other writer: the caller commits on its own thread, so the task is already complete (no thread switch).
         var write = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
@@ -60,10 +54,7 @@ public sealed class IndexWriterTests
     [Test]
     public async Task WriteInstanceAsync_OneFailingChangeInBatch_OthersCommitted()
     {
-        var root = Path.Combine(Path.GetTempPath(), "dicomarchive-storage-tests", Guid.NewGuid().ToString("N"));
-        var database = new IndexDatabase(Path.Combine(root, "index.sqlite"), FsyncPolicy.Never);
-        database.Initialize();
-        var writer = new IndexWriter(database, NullLogger.Instance, 256);
+        var (root, database, writer) = NewWriter(FsyncPolicy.Never);
 
         var first = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
         var duplicate = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
@@ -82,6 +73,15 @@ public sealed class IndexWriterTests
         await writer.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(root, recursive: true);
+    }
+
+    /// <summary>A migrated index in a new temporary folder and its writer (batches of up to 256).</summary>
+    private static (string Root, IndexDatabase Database, IndexWriter Writer) NewWriter(FsyncPolicy fsyncPolicy)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "dicomarchive-storage-tests", Guid.NewGuid().ToString("N"));
+        var database = new IndexDatabase(Path.Combine(root, "index.sqlite"), fsyncPolicy);
+        database.Initialize();
+        return (root, database, new IndexWriter(database, NullLogger.Instance, 256));
     }
 
     private static InstanceRecord Record(int i) => new()

@@ -186,15 +186,11 @@ internal sealed partial class AssociationChannel
         }
         catch (OperationCanceledException ex) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
-            NetworkLog.TimedOut(_logger, $"The peer did not read for {SendTimeout}");
-            await CloseAsync().ConfigureAwait(false);
-            throw new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified, "Send timed out", ex);
+            throw await SendFailedAsync(ex).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
-            NetworkLog.ConnectionLost(_logger, ex.Message);
-            await CloseAsync().ConfigureAwait(false);
-            throw new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified, "Transport failed while sending", ex);
+            throw await SendFailedAsync(ex).ConfigureAwait(false);
         }
     }
 
@@ -223,6 +219,27 @@ internal sealed partial class AssociationChannel
         WriteFragments(contextId, isCommand: false, dataSet);
     }
 
+    /// <summary>
+    /// Closes the association after a send that timed out (an <see cref="OperationCanceledException"/> of the send
+    /// timeout) or whose transport failed, and returns the exception to throw.
+    /// </summary>
+    async ValueTask<DicomAbortException> SendFailedAsync(Exception error)
+    {
+        bool timedOut = error is OperationCanceledException;
+        if (timedOut)
+        {
+            NetworkLog.TimedOut(_logger, $"The peer did not read for {SendTimeout}");
+        }
+        else
+        {
+            NetworkLog.ConnectionLost(_logger, error.Message);
+        }
+
+        await CloseAsync().ConfigureAwait(false);
+        return new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified,
+            timedOut ? "Send timed out" : "Transport failed while sending", error);
+    }
+
     /// <summary>Bytes written by <see cref="WriteMessage"/> and not sent yet.</summary>
     public long UnsentBytes => _connection.UnflushedBytes;
 
@@ -238,15 +255,11 @@ internal sealed partial class AssociationChannel
         }
         catch (OperationCanceledException ex) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
-            NetworkLog.TimedOut(_logger, $"The peer did not read for {SendTimeout}");
-            await CloseAsync().ConfigureAwait(false);
-            throw new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified, "Send timed out", ex);
+            throw await SendFailedAsync(ex).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
-            NetworkLog.ConnectionLost(_logger, ex.Message);
-            await CloseAsync().ConfigureAwait(false);
-            throw new DicomAbortException(AbortSource.ServiceProvider, AbortReason.NotSpecified, "Transport failed while sending", ex);
+            throw await SendFailedAsync(ex).ConfigureAwait(false);
         }
     }
 
