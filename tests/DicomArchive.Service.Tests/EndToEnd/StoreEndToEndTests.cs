@@ -115,6 +115,15 @@ public sealed class StoreEndToEndTests
         }
 
         text.Split('\n').Count(line => line.Contains("STORE TESTSCU->DICOMARCHIVE", StringComparison.Ordinal)).Should().Be(3);
+
+        // ... and only there: per-instance lines do not flood the console (journal) or the operational log.
+        archive.Output.Should().NotContain("STORE TESTSCU->DICOMARCHIVE");
+        var mainLog = Directory.GetFiles(Path.Combine(root, "logs"), "dicom-archive-*.log").Should().ContainSingle().Subject;
+        await using (var stream = new FileStream(mainLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        using (var reader = new StreamReader(stream))
+        {
+            (await reader.ReadToEndAsync()).Should().NotContain("STORE TESTSCU->DICOMARCHIVE");
+        }
     }
 
     [Test]
