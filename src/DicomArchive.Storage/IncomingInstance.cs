@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using DicomArchive.Storage.Files;
 
 namespace DicomArchive.Storage;
 
@@ -9,8 +9,8 @@ namespace DicomArchive.Storage;
 /// </summary>
 /// <remarks>
 /// The bytes (our Part 10 meta header first) collect in a pooled buffer of <see cref="BufferCapacity"/> bytes and go to
-/// a temporary file under StorageRoot/.tmp each time it fills; the SHA-256 is computed as they arrive, so the file is
-/// never read back for hashing. An instance that fits in the buffer (the common small object) is checked and indexed
+/// a temporary file under StorageRoot/.tmp each time it fills; the content hash (<see cref="ContentHash"/>) is computed
+/// over each buffer as it is written, so the file is never read back for hashing. An instance that fits in the buffer (the common small object) is checked and indexed
 /// from memory and reaches the disk in one write at commit, with the temporary file created only then: no per-instance
 /// FileStream buffer, no write per network fragment. A large one streams through the buffer (memory stays bounded).
 /// A refused instance (<see cref="Refusal"/> not null) has a stream that discards everything; its commit answers the refusal.
@@ -18,7 +18,7 @@ namespace DicomArchive.Storage;
 public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 {
     private readonly InstanceStore? store;
-    private readonly IncrementalHash? hash;
+    private readonly Blake3.Hasher? hash;
     private readonly ReceiveStream? receiveStream;
     private bool finished;
 
@@ -26,7 +26,7 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     internal const int BufferCapacity = 256 * 1024;
 
     internal IncomingInstance(
-        InstanceStore store, StoreContext context, string tempPath, Func<string, FileStream> createFile, IncrementalHash hash,
+        InstanceStore store, StoreContext context, string tempPath, Func<string, FileStream> createFile, Blake3.Hasher hash,
         ReadOnlySpan<byte> metaHeader)
     {
         this.store = store;
@@ -75,9 +75,9 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Writes what is still buffered and returns the temporary file (created now if everything fitted in memory),
-    /// positioned at its end. Throws the I/O error of a failed write or create.
+    /// positioned at its end, and the content hash of its bytes. Throws the I/O error of a failed write or create.
     /// </summary>
-    internal FileStream FinishFile() => receiveStream!.Finish();
+    internal (FileStream File, string ContentHash) FinishFile() => (receiveStream!.Finish(), ContentHash.Finish(hash!));
 
     /// <summary>Closes the temporary file, if it was created (before a rename, and before a delete on Windows).</summary>
     internal void CloseFile() => receiveStream?.CloseFile();
@@ -95,7 +95,7 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
         ObjectDisposedException.ThrowIf(finished, this);
         finished = true;
-        return await store!.CommitAsync(this, FinishHash(), ct).ConfigureAwait(false);
+        return await store!.CommitAsync(this, ct).ConfigureAwait(false);
     }
 
     /// <summary>Abandons the instance (association aborted, C-CANCEL, bad fragment): deletes the temporary file.</summary>
@@ -128,10 +128,8 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
     internal static IncomingInstance Refused(StoreContext context, StoreResult refusal) => new(context, refusal);
 
-    private string FinishHash() => Convert.ToHexStringLower(hash!.GetHashAndReset());
-
-    /// <summary>Hashes the bytes and gathers them in the pooled buffer, writing it to the temporary file when full.</summary>
-    private sealed class ReceiveStream(string tempPath, Func<string, FileStream> createFile, IncrementalHash hash) : Stream
+    /// <summary>Gathers the bytes in the pooled buffer, hashing it and writing it to the temporary file when full.</summary>
+    private sealed class ReceiveStream(string tempPath, Func<string, FileStream> createFile, Blake3.Hasher hash) : Stream
     {
         private byte[]? buffer = ArrayPool<byte>.Shared.Rent(BufferCapacity);
         private int buffered;
@@ -172,7 +170,6 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
             }
 
             ObjectDisposedException.ThrowIf(completed, this);
-            hash.AppendData(bytes);
             length += bytes.Length;
             while (!bytes.IsEmpty)
             {
@@ -254,9 +251,11 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        /// <summary>Creates the file on first use and writes the buffer to it; a failure is remembered, not thrown.</summary>
+        /// <summary>Hashes the buffer, creates the file on first use and writes the buffer to it; a failure is remembered, not thrown.</summary>
         private bool TryWriteBuffer()
         {
+            // Hashed a whole buffer at a time: BLAKE3 runs several times faster on 256 KiB than on network-sized pieces.
+            hash.Update(buffer!.AsSpan(0, buffered));
             try
             {
                 if (file is null)

@@ -14,7 +14,7 @@ public sealed partial class InstanceStore
     /// index commit, a complete file without a row (indexed by <see cref="RecoverAsync"/>); success is never answered
     /// before both are durable.
     /// </summary>
-    internal async Task<StoreResult> CommitAsync(IncomingInstance incoming, string sha256, CancellationToken ct)
+    internal async Task<StoreResult> CommitAsync(IncomingInstance incoming, CancellationToken ct)
     {
         var context = incoming.Context;
         var moved = false;
@@ -24,10 +24,10 @@ public sealed partial class InstanceStore
         {
             // 1. Durable bytes: fsync (FileStream.Flush(true)) before the rename, else a power cut could leave a renamed
             //    but empty file. Then read the header back from the same handle (the OS cache serves it).
-            var file = incoming.FinishFile();
+            var (file, contentHash) = incoming.FinishFile();
             file.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
             var size = incoming.Length;
-            var (checkedRecord, failure) = await CheckHeaderAsync(incoming, file, size, sha256, ct).ConfigureAwait(false);
+            var (checkedRecord, failure) = await CheckHeaderAsync(incoming, file, size, contentHash, ct).ConfigureAwait(false);
             incoming.CloseFile();
             if (checkedRecord is null)
             {
@@ -128,7 +128,7 @@ public sealed partial class InstanceStore
 
     /// <summary>Reads and checks the received header; null with a failure status when it is not acceptable.</summary>
     private async Task<(InstanceRecord? Record, StoreResult? Failure)> CheckHeaderAsync(
-        IncomingInstance incoming, FileStream file, long size, string sha256, CancellationToken ct)
+        IncomingInstance incoming, FileStream file, long size, string contentHash, CancellationToken ct)
     {
         var context = incoming.Context;
         if (size <= incoming.DatasetOffset)
@@ -154,7 +154,7 @@ public sealed partial class InstanceStore
         StoreResult? failure = null;
 
         var record = IndexedAttributes.ToRecord(header, defaultCharacterSet, new FileFacts(
-            "", size, context.TransferSyntaxUid, sha256, context.CallingAe, context.CalledAe, context.RemoteAddress, DateTimeOffset.UtcNow));
+            "", size, context.TransferSyntaxUid, contentHash, context.CallingAe, context.CalledAe, context.RemoteAddress, DateTimeOffset.UtcNow));
 
         // PS3.4 B.2.3 A9xx: the data set must be the instance the command announced.
         if (record.SopInstanceUid.Length == 0)

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using DicomArchive.Storage.Commitment;
+using DicomArchive.Storage.Files;
 
 namespace DicomArchive.Storage;
 
@@ -51,7 +51,7 @@ public sealed partial class InstanceStore
             });
             await using (file.ConfigureAwait(false))
             {
-                actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct).ConfigureAwait(false));
+                actual = await ContentHash.ComputeLikeAsync(stored.ContentHash, file, ct).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -60,7 +60,7 @@ public sealed partial class InstanceStore
             return new CommitmentItemResult(reference, CommitmentFailureReason.ProcessingFailure, "File missing or unreadable: " + ex.Message);
         }
 
-        if (!string.Equals(actual, stored.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(actual, stored.ContentHash, StringComparison.OrdinalIgnoreCase))
         {
             StorageLog.CommitmentHashMismatch(logger, reference.SopInstanceUid, stored.FullPath);
             return new CommitmentItemResult(reference, CommitmentFailureReason.ProcessingFailure, "File content does not match its stored hash");

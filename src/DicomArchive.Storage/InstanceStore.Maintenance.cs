@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DicomArchive.Dicom;
 using DicomArchive.Storage.Files;
 using DicomArchive.Storage.Header;
@@ -57,7 +56,7 @@ public sealed partial class InstanceStore
     }
 
     /// <summary>
-    /// Checks the index against the files: every indexed file exists with its size and SHA-256, and every file under
+    /// Checks the index against the files: every indexed file exists with its size and content hash, and every file under
     /// the StorageRoot is indexed. Each problem names its file. Reads every byte of the archive.
     /// </summary>
     public async Task<StorageReport> VerifyAsync(CancellationToken ct = default)
@@ -79,9 +78,10 @@ public sealed partial class InstanceStore
                 {
                     report.Add(new StorageProblem(path, StorageProblemKind.SizeMismatch, $"{info.Length} bytes, indexed as {row.FileSize}"));
                 }
-                else if (HashFile(path) is var actual && !string.Equals(actual, row.Sha256, StringComparison.Ordinal))
+                else if (HashFile(path, row.ContentHash) is var actual && !string.Equals(actual, row.ContentHash, StringComparison.Ordinal))
                 {
-                    report.Add(new StorageProblem(path, StorageProblemKind.HashMismatch, $"SHA-256 {actual}, indexed as {row.Sha256}"));
+                    report.Add(new StorageProblem(path, StorageProblemKind.HashMismatch,
+                        $"{ContentHash.AlgorithmOf(row.ContentHash)} {actual}, indexed as {row.ContentHash}"));
                 }
             }
 
@@ -156,9 +156,9 @@ public sealed partial class InstanceStore
             }
 
             stream.Seek(0, SeekOrigin.Begin);
-            var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
+            var contentHash = await ContentHash.ComputeAsync(stream, ct).ConfigureAwait(false);
             var facts = new FileFacts(
-                layout.ToRelative(path), stream.Length, syntaxUid, sha256,
+                layout.ToRelative(path), stream.Length, syntaxUid, contentHash,
                 file.FileMetaInformation.GetString(DicomTag.SourceApplicationEntityTitle).Trim(),
                 "", "", new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
             var record = IndexedAttributes.ToRecord(file.Dataset, defaultCharacterSet, facts);
@@ -205,9 +205,11 @@ public sealed partial class InstanceStore
         }
     }
 
-    private static string HashFile(string path)
+    /// <summary>The file's hash with the algorithm of the indexed value, to compare with it.</summary>
+    private static string HashFile(string path, string indexed)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        // No FileStream buffer: ContentHash reads 256 KiB at a time.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+        return ContentHash.ComputeLike(indexed, stream);
     }
 }

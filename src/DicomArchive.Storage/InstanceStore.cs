@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DicomArchive.Dicom;
 using DicomArchive.Storage.Files;
 using DicomArchive.Storage.Index;
@@ -123,7 +122,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
 
         // The temporary file is created when the first bytes must reach the disk (IncomingInstance); a failure to
         // create or write it is answered at commit (0xA700 for a full or read-only volume).
-        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = Blake3.Hasher.New();
         var meta = FileMetaHeader.Build(context);
         return Task.FromResult(new IncomingInstance(this, context, layout.NewTempPath(), CreateTempFile, hash, meta));
     }

@@ -52,6 +52,6 @@ internal static partial class StorageLog
     [LoggerMessage(4060, LogLevel.Warning, "Storage commitment: {SopInstanceUid} cannot be read at {Path}: {Reason}")]
     public static partial void CommitmentFileUnreadable(ILogger logger, string sopInstanceUid, string path, string reason);
 
-    [LoggerMessage(4061, LogLevel.Error, "Storage commitment: {SopInstanceUid} at {Path} no longer matches its stored SHA-256")]
+    [LoggerMessage(4061, LogLevel.Error, "Storage commitment: {SopInstanceUid} at {Path} no longer matches its stored content hash")]
     public static partial void CommitmentHashMismatch(ILogger logger, string sopInstanceUid, string path);
 }

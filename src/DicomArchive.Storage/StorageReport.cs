@@ -45,7 +45,7 @@ public enum StorageProblemKind
     /// <summary>The file's size differs from the index.</summary>
     SizeMismatch,
 
-    /// <summary>The file's SHA-256 differs from the index (the file was changed or corrupted).</summary>
+    /// <summary>The file's content hash differs from the index (the file was changed or corrupted).</summary>
     HashMismatch,
 
     /// <summary>A file under the StorageRoot has no index row.</summary>

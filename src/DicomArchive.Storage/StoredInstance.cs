@@ -21,6 +21,6 @@ public sealed class StoredInstance
 
     public long FileSize { get; init; }
 
-    /// <summary>SHA-256 of the whole file, lower-case hex.</summary>
-    public string Sha256 { get; init; } = "";
+    /// <summary>Content hash of the whole file: "blake3:" + hex, or bare SHA-256 hex in rows from before schema 4 (Files/ContentHash.cs).</summary>
+    public string ContentHash { get; init; } = "";
 }

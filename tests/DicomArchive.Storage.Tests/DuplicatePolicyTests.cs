@@ -13,13 +13,13 @@ public sealed class DuplicatePolicyTests
     {
         await using var f = await StoreFixture.CreateAsync(o => o.DuplicatePolicy = DuplicatePolicy.KeepFirst);
         var first = await f.StoreAsync("1.2.5.1", First());
-        var hash = f.Text("SELECT sha256 FROM instances");
+        var hash = f.Text("SELECT content_hash FROM instances");
 
         var second = await f.StoreAsync("1.2.5.1", Second());
 
         second.Status.Should().Be(StoreStatus.Success);
         second.IsDuplicate.Should().BeTrue();
-        f.Text("SELECT sha256 FROM instances").Should().Be(hash);
+        f.Text("SELECT content_hash FROM instances").Should().Be(hash);
         f.Scalar("SELECT number_of_instances FROM studies").Should().Be(1);
         new FileInfo(Path.Combine(f.Options.StorageRoot, first.RelativePath!)).Length.Should().Be(f.Scalar("SELECT file_size FROM instances"));
         f.FilesUnderRoot().Should().ContainSingle();
@@ -30,13 +30,13 @@ public sealed class DuplicatePolicyTests
     {
         await using var f = await StoreFixture.CreateAsync(o => o.DuplicatePolicy = DuplicatePolicy.Overwrite);
         await f.StoreAsync("1.2.5.1", First());
-        var hash = f.Text("SELECT sha256 FROM instances");
+        var hash = f.Text("SELECT content_hash FROM instances");
 
         var second = await f.StoreAsync("1.2.5.1", Second());
 
         second.Status.Should().Be(StoreStatus.Success);
         second.IsDuplicate.Should().BeTrue();
-        f.Text("SELECT sha256 FROM instances").Should().NotBe(hash);
+        f.Text("SELECT content_hash FROM instances").Should().NotBe(hash);
         f.Scalar("SELECT COUNT(*) FROM instances").Should().Be(1);
         f.Scalar("SELECT number_of_instances FROM studies").Should().Be(1);
         var file = f.FilesUnderRoot().Should().ContainSingle().Subject;
@@ -63,13 +63,13 @@ public sealed class DuplicatePolicyTests
     {
         await using var f = await StoreFixture.CreateAsync(o => o.DuplicatePolicy = DuplicatePolicy.Reject);
         await f.StoreAsync("1.2.5.1", First());
-        var hash = f.Text("SELECT sha256 FROM instances");
+        var hash = f.Text("SELECT content_hash FROM instances");
 
         var second = await f.StoreAsync("1.2.5.1", Second());
 
         second.Status.Should().Be(StoreStatus.DuplicateSopInstance);
         second.ErrorComment.Should().NotBeNullOrEmpty();
-        f.Text("SELECT sha256 FROM instances").Should().Be(hash);
+        f.Text("SELECT content_hash FROM instances").Should().Be(hash);
         f.FilesUnderRoot().Should().ContainSingle();
     }
 

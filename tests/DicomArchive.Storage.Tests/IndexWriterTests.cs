@@ -93,7 +93,7 @@ public sealed class IndexWriterTests
         SopClassUid = TestDataset.CtImageStorage,
         FilePath = "f/" + i + ".dcm",
         TransferSyntaxUid = "1.2.840.10008.1.2.1",
-        Sha256 = "00",
+        ContentHash = "00",
         ReceivedAt = DateTimeOffset.UtcNow,
     };
 }

@@ -51,7 +51,7 @@ public sealed class InstanceStoreIngestTests
         meta.GetString(new DicomTag(0x0002, 0x0003)).Should().Be("1.2.3.9");
         meta.GetString(new DicomTag(0x0002, 0x0010)).Should().Be("1.2.840.10008.1.2.1");
         meta.GetString(DicomTag.SourceApplicationEntityTitle).Should().Be("MODALITY");
-        f.Text("SELECT sha256 FROM instances").Should().Be(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        f.Text("SELECT content_hash FROM instances").Should().Be("blake3:" + Convert.ToHexStringLower(Blake3.Hasher.Hash(bytes).AsSpan()));
         f.Scalar("SELECT file_size FROM instances").Should().Be(bytes.Length);
     }
 

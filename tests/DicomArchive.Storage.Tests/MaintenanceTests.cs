@@ -22,7 +22,7 @@ public sealed class MaintenanceTests
         await using var f = await StoreFixture.CreateAsync();
         await f.StoreAsync("1.2.6.1", TestDataset.Instance("1.2.6.1"));
         await f.StoreAsync("1.2.6.2", TestDataset.Instance("1.2.6.2"));
-        var hash = f.Text("SELECT sha256 FROM instances WHERE sop_instance_uid = '1.2.6.2'");
+        var hash = f.Text("SELECT content_hash FROM instances WHERE sop_instance_uid = '1.2.6.2'");
         // The crash window: the file reached its final path, its index row never committed.
         Execute(f, "DELETE FROM instances WHERE sop_instance_uid = '1.2.6.2'");
 
@@ -31,7 +31,7 @@ public sealed class MaintenanceTests
 
         report.InstancesIndexed.Should().Be(1);
         report.IsHealthy.Should().BeTrue();
-        f.Text("SELECT sha256 FROM instances WHERE sop_instance_uid = '1.2.6.2'").Should().Be(hash);
+        f.Text("SELECT content_hash FROM instances WHERE sop_instance_uid = '1.2.6.2'").Should().Be(hash);
         f.Text("SELECT calling_ae FROM instances WHERE sop_instance_uid = '1.2.6.2'").Should().Be("MODALITY");
         (await f.Store.VerifyAsync()).IsHealthy.Should().BeTrue();
     }
@@ -45,14 +45,14 @@ public sealed class MaintenanceTests
             await f.StoreAsync($"1.2.6.{i}", TestDataset.Instance($"1.2.6.{i}", seriesUid: $"1.2.3.4.{i % 2}", modality: i % 2 == 0 ? "CT" : "MR"));
         }
 
-        var hashes = f.Text("SELECT group_concat(sha256, ',') FROM (SELECT sha256 FROM instances ORDER BY sop_instance_uid)");
+        var hashes = f.Text("SELECT group_concat(content_hash, ',') FROM (SELECT content_hash FROM instances ORDER BY sop_instance_uid)");
 
         var report = await f.Store.ReindexAsync();
 
         report.InstancesIndexed.Should().Be(5);
         report.FilesScanned.Should().Be(5);
         report.IsHealthy.Should().BeTrue();
-        f.Text("SELECT group_concat(sha256, ',') FROM (SELECT sha256 FROM instances ORDER BY sop_instance_uid)").Should().Be(hashes);
+        f.Text("SELECT group_concat(content_hash, ',') FROM (SELECT content_hash FROM instances ORDER BY sop_instance_uid)").Should().Be(hashes);
         f.Scalar("SELECT number_of_instances FROM studies").Should().Be(5);
         f.Text("SELECT modalities_in_study FROM studies").Should().Be("CT\\MR");
         (await f.Store.VerifyAsync()).IsHealthy.Should().BeTrue();

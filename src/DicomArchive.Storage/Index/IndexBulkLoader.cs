@@ -73,7 +73,7 @@ public static class IndexBulkLoader
             using var insertInstance = Command(connection,
                 """
                 INSERT INTO instances (series_fk, sop_instance_uid, sop_class_uid, instance_number, file_path, file_size, transfer_syntax_uid,
-                    sha256, received_at)
+                    content_hash, received_at)
                 VALUES ($fk, $uid, $class, $number, $path, 0, $syntax, '', $now)
                 """);
             foreach (var row in rows)

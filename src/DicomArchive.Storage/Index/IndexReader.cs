@@ -9,7 +9,7 @@ internal sealed class IndexReader(IndexDatabase database)
         """
         SELECT st.study_instance_uid AS StudyInstanceUid, se.series_instance_uid AS SeriesInstanceUid,
                i.sop_instance_uid AS SopInstanceUid, i.sop_class_uid AS SopClassUid, i.transfer_syntax_uid AS TransferSyntaxUid,
-               i.file_path AS RelativePath, i.file_size AS FileSize, i.sha256 AS Sha256
+               i.file_path AS RelativePath, i.file_size AS FileSize, i.content_hash AS ContentHash
         FROM instances i JOIN series se ON se.pk = i.series_fk JOIN studies st ON st.pk = se.study_fk
         """;
 

@@ -37,8 +37,8 @@ internal sealed record InstanceRecord
     public long FileSize { get; init; }
     public required string TransferSyntaxUid { get; init; }
 
-    /// <summary>SHA-256 of the whole file, lower-case hex.</summary>
-    public required string Sha256 { get; init; }
+    /// <summary>Content hash of the whole file: "blake3:" + hex, or bare SHA-256 hex in rows from before schema 4 (Files/ContentHash.cs).</summary>
+    public required string ContentHash { get; init; }
     public string CallingAe { get; init; } = "";
     public string CalledAe { get; init; } = "";
     public string RemoteAddress { get; init; } = "";

@@ -84,21 +84,21 @@ internal sealed class InstanceRowWriter : IDisposable
             "SELECT pk, series_fk, file_path FROM instances WHERE sop_instance_uid = @SopInstanceUid", "@SopInstanceUid");
         string[] instanceParameters =
         [
-            "@seriesPk", "@SopInstanceUid", "@SopClassUid", "@InstanceNumber", "@FilePath", "@FileSize", "@TransferSyntaxUid", "@Sha256",
+            "@seriesPk", "@SopInstanceUid", "@SopClassUid", "@InstanceNumber", "@FilePath", "@FileSize", "@TransferSyntaxUid", "@ContentHash",
             "@CallingAe", "@CalledAe", "@RemoteAddress", "@receivedAt", "@SpecificCharacterSet", "@pk",
         ];
         insertInstance = Command(
             """
             INSERT INTO instances (series_fk, sop_instance_uid, sop_class_uid, instance_number, file_path, file_size,
-                transfer_syntax_uid, sha256, calling_ae, called_ae, remote_address, received_at, specific_character_set)
+                transfer_syntax_uid, content_hash, calling_ae, called_ae, remote_address, received_at, specific_character_set)
             VALUES (@seriesPk, @SopInstanceUid, @SopClassUid, @InstanceNumber, @FilePath, @FileSize,
-                @TransferSyntaxUid, @Sha256, @CallingAe, @CalledAe, @RemoteAddress, @receivedAt, @SpecificCharacterSet)
+                @TransferSyntaxUid, @ContentHash, @CallingAe, @CalledAe, @RemoteAddress, @receivedAt, @SpecificCharacterSet)
             """,
             instanceParameters[..^1]);
         updateInstance = Command(
             """
             UPDATE instances SET series_fk = @seriesPk, sop_class_uid = @SopClassUid, instance_number = @InstanceNumber,
-                file_path = @FilePath, file_size = @FileSize, transfer_syntax_uid = @TransferSyntaxUid, sha256 = @Sha256,
+                file_path = @FilePath, file_size = @FileSize, transfer_syntax_uid = @TransferSyntaxUid, content_hash = @ContentHash,
                 calling_ae = @CallingAe, called_ae = @CalledAe, remote_address = @RemoteAddress, received_at = @receivedAt,
                 specific_character_set = @SpecificCharacterSet
             WHERE pk = @pk
@@ -212,7 +212,7 @@ internal sealed class InstanceRowWriter : IDisposable
         Set(command, "@FilePath", r.FilePath);
         Set(command, "@FileSize", r.FileSize);
         Set(command, "@TransferSyntaxUid", r.TransferSyntaxUid);
-        Set(command, "@Sha256", r.Sha256);
+        Set(command, "@ContentHash", r.ContentHash);
         Set(command, "@CallingAe", r.CallingAe);
         Set(command, "@CalledAe", r.CalledAe);
         Set(command, "@RemoteAddress", r.RemoteAddress);

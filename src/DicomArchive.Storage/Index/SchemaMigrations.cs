@@ -128,6 +128,12 @@ internal static class SchemaMigrations
         );
         CREATE INDEX ix_storage_commitments_due ON storage_commitments (state, next_attempt_at);
         """,
+
+        // Version 4: the content hash became BLAKE3 ("blake3:" + hex, Files/ContentHash.cs). Rows written before keep
+        // their bare SHA-256 hex value and are checked with SHA-256; only the column's name changes (no row rewrite).
+        """
+        ALTER TABLE instances RENAME COLUMN sha256 TO content_hash;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -161,7 +161,7 @@ public sealed class QueryEngine
                 RelativePath = relativePath,
                 FullPath = layout.FullPath(relativePath),
                 FileSize = reader.GetInt64(4),
-                Sha256 = reader.GetString(5),
+                ContentHash = reader.GetString(5),
                 StudyInstanceUid = reader.GetString(6),
                 SeriesInstanceUid = reader.GetString(7),
             });

@@ -12,7 +12,7 @@ namespace DicomArchive.Storage.Query;
 internal static class QueryPlanner
 {
     public const string RetrieveColumns =
-        "i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid, i.file_path, i.file_size, i.sha256, " +
+        "i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid, i.file_path, i.file_size, i.content_hash, " +
         "st.study_instance_uid, se.series_instance_uid";
 
     /// <exception cref="QueryException">The identifier has no or an unknown level, or a malformed value.</exception>
