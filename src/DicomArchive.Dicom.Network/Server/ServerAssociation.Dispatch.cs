@@ -219,12 +219,17 @@ internal sealed partial class ServerAssociation
                     break;
                 }
 
+                if (cancel.IsCancellationRequested)
+                {
+                    // After C-CANCEL the handler finishes the sub-operations in flight (several at once when a C-MOVE
+                    // uses several associations) and yields its final counts; only the final response is sent.
+                    continue;
+                }
+
                 if ((cancelSeen?.Invoke() ?? false) || await CancelRequestedAsync(channel, request, abortToken).ConfigureAwait(false))
                 {
                     await cancel.CancelAsync().ConfigureAwait(false);
-                    last = last with { Status = DimseStatus.Cancel };
-                    sawFinal = true;
-                    break;
+                    continue;
                 }
 
                 DimseCommand pending = RetrieveResponse(request.Command, status);
@@ -233,13 +238,19 @@ internal sealed partial class ServerAssociation
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !abortToken.IsCancellationRequested)
         {
-            last = last with { Status = DimseStatus.Cancel };
             sawFinal = true;
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DicomAbortException or IOException))
         {
             NetworkLog.HandlerFailed(_logger, ex, service);
             last = last with { Status = new DimseStatus(0xA701) };
+            sawFinal = true;
+        }
+
+        if (cancel.IsCancellationRequested && !abortToken.IsCancellationRequested)
+        {
+            // PS3.4 C.4.2.3.1 / C.4.3.3.1: after C-CANCEL the final status is Cancel, whatever the handler ended with.
+            last = last with { Status = DimseStatus.Cancel };
             sawFinal = true;
         }
 
@@ -287,8 +298,11 @@ internal sealed partial class ServerAssociation
     {
         DimseCommand response = DimseCommand.CreateResponse(request, status.Status);
 
-        // PS3.4 C.4.2.1.6: the remaining count is sent only with pending responses.
-        response.RemainingSuboperations = status.Status.IsPending ? status.Remaining : null;
+        // PS3.4 C.4.2.1.6: the remaining count is sent with pending responses; C.4.2.3.1 / C.4.3.3.1: a Cancel response
+        // may carry it too, as the number of sub-operations never started.
+        response.RemainingSuboperations = status.Status.IsPending ? status.Remaining
+            : status.Status.Code == DimseStatus.Cancel.Code && status.Remaining > 0 ? status.Remaining
+            : null;
         response.CompletedSuboperations = status.Completed;
         response.FailedSuboperations = status.Failed;
         response.WarningSuboperations = status.Warning;

@@ -109,6 +109,19 @@ public sealed class PeerOptions
     /// </summary>
     public int MaxAssociations { get; set; } = 2;
 
+    /// <summary>
+    /// How many of those associations one C-MOVE may use at once (1 to <see cref="MaxAssociations"/>): the first is
+    /// opened as always, the others only when a slot is free at that moment, and each instance goes on whichever
+    /// association is free. A destination that serves associations in parallel takes a study faster; one that serves
+    /// one at a time gets every instance on the first. Absent: 2, or 1 when MaxAssociations is 1.
+    /// </summary>
+    public int? AssociationsPerMove { get; set; }
+
+    /// <summary>The value of <see cref="AssociationsPerMove"/> in effect.</summary>
+    internal int EffectiveAssociationsPerMove => AssociationsPerMove ?? Math.Min(DefaultAssociationsPerMove, Math.Max(1, MaxAssociations));
+
+    internal const int DefaultAssociationsPerMove = 2;
+
     /// <summary>The services it may use as a caller (Echo, Store, Find, Move, Get); null or absent permits all.</summary>
     public List<DicomServices>? Permissions { get; set; }
 

@@ -87,6 +87,11 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             {
                 failures.Add($"{key}:MaxAssociations: {peer.MaxAssociations} is not between 1 and 1000");
             }
+
+            if (peer.AssociationsPerMove is { } perMove && (perMove < 1 || perMove > peer.MaxAssociations))
+            {
+                failures.Add($"{key}:AssociationsPerMove: {perMove} is not between 1 and {key}:MaxAssociations ({peer.MaxAssociations})");
+            }
         }
 
         CheckSeconds(failures, $"{section}:StorageCommitment:RetrySeconds", options.StorageCommitment.RetrySeconds);

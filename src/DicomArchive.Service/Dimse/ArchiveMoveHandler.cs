@@ -11,9 +11,10 @@ namespace DicomArchive.Service.Dimse;
 
 /// <summary>
 /// C-MOVE SCP (PS3.4 C.4.2) for the Patient Root and Study Root models: the destination is looked up in
-/// Archive:Peers, the identifier resolved with the query engine's rules, and the instances sent over a new association
-/// to the destination (at most Peers[i].MaxAssociations at once), streamed from disk, with a pending response after
-/// each sub-operation. C-CANCEL stops it between two sub-operations.
+/// Archive:Peers, the identifier resolved with the query engine's rules, and the instances sent over new associations
+/// to the destination (the first waits for a slot, up to Peers[i].AssociationsPerMove - 1 more only if slots are free;
+/// at most Peers[i].MaxAssociations at once over all moves), streamed from disk, with a pending response after each
+/// sub-operation. C-CANCEL stops handing out instances.
 /// </summary>
 internal sealed class ArchiveMoveHandler(
     ArchiveStoreHolder holder, IOptions<ArchiveOptions> options, MoveDestinations destinations, AuditTrail audit, ILoggerFactory loggerFactory)
@@ -87,7 +88,10 @@ internal sealed class ArchiveMoveHandler(
 
             await using (association.ConfigureAwait(false))
             {
-                await foreach (var status in SubOperationRunner.RunAsync(resolution.Instances, association, progress, survivesAssociationLoss: true, logger,
+                var runner = new MoveSubOperationRunner(resolution.Instances, progress, logger);
+                var originator = request.Association.CallingAeTitle;
+                await foreach (var status in runner.RunAsync(association, peer.EffectiveAssociationsPerMove - 1, () => destinations.TryAcquire(peer),
+                    token => MoveAssociation.OpenAsync(peer, archive, resolution.Instances, originator, request.MessageId, loggerFactory, token),
                     cancellationToken).ConfigureAwait(false))
                 {
                     if (!status.Status.IsPending)

@@ -30,10 +30,23 @@ internal sealed class MoveDestinations(IOptions<ArchiveOptions> options) : IDisp
     /// <summary>Waits for a free association slot to <paramref name="peer"/>; dispose the result to free it.</summary>
     public async Task<IDisposable> AcquireAsync(PeerOptions peer, CancellationToken ct)
     {
-        var limit = limits.GetOrAdd(peer.AeTitle.Trim(), _ => new SemaphoreSlim(Math.Max(1, peer.MaxAssociations)));
+        var limit = Limit(peer);
         await limit.WaitAsync(ct).ConfigureAwait(false);
         return new Slot(limit);
     }
+
+    /// <summary>
+    /// A free association slot to <paramref name="peer"/> if there is one right now, else null: a C-MOVE's extra
+    /// associations (Peers[i].AssociationsPerMove) never wait, so they never hold up another move's first association.
+    /// </summary>
+    public IDisposable? TryAcquire(PeerOptions peer)
+    {
+        var limit = Limit(peer);
+        return limit.Wait(0) ? new Slot(limit) : null;
+    }
+
+    private SemaphoreSlim Limit(PeerOptions peer) =>
+        limits.GetOrAdd(peer.AeTitle.Trim(), _ => new SemaphoreSlim(Math.Max(1, peer.MaxAssociations)));
 
     public void Dispose()
     {

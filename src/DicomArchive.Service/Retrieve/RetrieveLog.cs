@@ -26,4 +26,20 @@ internal static partial class RetrieveLog
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning,
         Message = "Association to {Peer} failed during a sub-operation ({Reason}); the {Remaining} remaining sub-operations fail")]
     public static partial void AssociationLost(ILogger logger, string peer, string reason, int remaining);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning,
+        Message = "Association {Number} of a C-MOVE to {Peer} failed during a sub-operation ({Reason}); that sub-operation fails, the rest go on over the move's other associations if any")]
+    public static partial void OneAssociationLost(ILogger logger, string peer, int number, string reason);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information,
+        Message = "Extra association {Number} of a C-MOVE to {Peer} not opened ({Reason}); the move goes on over the others")]
+    public static partial void ExtraAssociationNotOpened(ILogger logger, string peer, int number, string reason);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Debug,
+        Message = "Extra association {Number} of a C-MOVE to {Peer} abandoned while being opened: no instance left to send or the move was cancelled")]
+    public static partial void ExtraAssociationNotNeeded(ILogger logger, string peer, int number);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug,
+        Message = "No free association slot to {Peer} for extra association {Number} of a C-MOVE (Peers[i].MaxAssociations); the move goes on over fewer")]
+    public static partial void NoSlotForExtraAssociation(ILogger logger, string peer, int number);
 }

@@ -7,7 +7,8 @@ namespace DicomArchive.Service.Retrieve;
 
 /// <summary>
 /// The sub-operation counts of one C-MOVE or C-GET and the UIDs that failed, turned into pending and final responses
-/// (PS3.4 C.4.2.1.6, C.4.2.3.1, C.4.3.1.6, C.4.3.3.1).
+/// (PS3.4 C.4.2.1.6, C.4.2.3.1, C.4.3.1.6, C.4.3.3.1). Thread-safe: the sub-operations of a C-MOVE run on several
+/// associations at once and each counts its own.
 /// </summary>
 internal sealed class RetrieveProgress(int total, TransferSyntax identifierSyntax)
 {
@@ -15,29 +16,46 @@ internal sealed class RetrieveProgress(int total, TransferSyntax identifierSynta
     private const int MaximumFailedListLength = 65_000;
 
     private readonly List<string> failedUids = [];
+    private readonly Lock gate = new();
+    private int completed;
+    private int failed;
+    private int warning;
 
     public int Total { get; } = total;
 
-    public int Completed { get; private set; }
+    public int Completed => Volatile.Read(ref completed);
 
-    public int Failed { get; private set; }
+    public int Failed => Volatile.Read(ref failed);
 
-    public int Warning { get; private set; }
+    public int Warning => Volatile.Read(ref warning);
 
-    public int Remaining => Total - Completed - Failed - Warning;
-
-    public IReadOnlyList<string> FailedUids => failedUids;
+    public int Remaining
+    {
+        get
+        {
+            lock (gate)
+            {
+                return Total - completed - failed - warning;
+            }
+        }
+    }
 
     /// <summary>Counts a sub-operation by the status of its C-STORE-RSP.</summary>
     public void Record(string sopInstanceUid, DimseStatus status)
     {
         if (status.IsSuccess)
         {
-            Completed++;
+            lock (gate)
+            {
+                completed++;
+            }
         }
         else if (status.Category == DimseStatusCategory.Warning)
         {
-            Warning++;
+            lock (gate)
+            {
+                warning++;
+            }
         }
         else
         {
@@ -47,11 +65,20 @@ internal sealed class RetrieveProgress(int total, TransferSyntax identifierSynta
 
     public void Fail(string sopInstanceUid)
     {
-        Failed++;
-        failedUids.Add(sopInstanceUid);
+        lock (gate)
+        {
+            failed++;
+            failedUids.Add(sopInstanceUid);
+        }
     }
 
-    public RetrieveStatus Pending() => new(DimseStatus.Pending, Clamp(Remaining), Clamp(Completed), Clamp(Failed), Clamp(Warning));
+    public RetrieveStatus Pending()
+    {
+        lock (gate)
+        {
+            return new(DimseStatus.Pending, Clamp(Total - completed - failed - warning), Clamp(completed), Clamp(failed), Clamp(warning));
+        }
+    }
 
     /// <summary>
     /// The final response once no sub-operation remains (PS3.4 C.4.2.3.1): Success when all completed, Warning B000 when
@@ -60,15 +87,30 @@ internal sealed class RetrieveProgress(int total, TransferSyntax identifierSynta
     /// </summary>
     public RetrieveStatus Final(string? comment = null)
     {
-        DimseStatus status = Failed == 0 && Warning == 0 ? DimseStatus.Success
-            : Failed > 0 && Completed == 0 && Warning == 0 ? UnableToPerformSubOperations
-            : DimseStatus.WarningB000;
+        DimseStatus status;
+        lock (gate)
+        {
+            status = failed == 0 && warning == 0 ? DimseStatus.Success
+                : failed > 0 && completed == 0 && warning == 0 ? UnableToPerformSubOperations
+                : DimseStatus.WarningB000;
+        }
+
         return Final(status.WithComment(comment));
     }
 
-    /// <summary>A final response with the given status (cancel, refusal) and the counts so far.</summary>
-    public RetrieveStatus Final(DimseStatus status) =>
-        new(status, 0, Clamp(Completed), Clamp(Failed), Clamp(Warning), failedUids.Count == 0 ? (ReadOnlyMemory<byte>?)null : FailedIdentifier());
+    /// <summary>
+    /// A final response with the given status (cancel, refusal) and the counts so far. After C-CANCEL the remaining
+    /// count is the sub-operations never started (PS3.4 C.4.2.3.1, C.4.3.3.1); otherwise none remain.
+    /// </summary>
+    public RetrieveStatus Final(DimseStatus status)
+    {
+        lock (gate)
+        {
+            var remaining = status.Code == DimseStatus.Cancel.Code ? Total - completed - failed - warning : 0;
+            return new(status, Clamp(remaining), Clamp(completed), Clamp(failed), Clamp(warning),
+                failedUids.Count == 0 ? (ReadOnlyMemory<byte>?)null : FailedIdentifier());
+        }
+    }
 
     /// <summary>Refused: Out of Resources – Unable to perform sub-operations (PS3.4 C.4.2.1.5, C.4.3.1.5).</summary>
     public static DimseStatus UnableToPerformSubOperations { get; } = new(0xA702);

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using DicomArchive.Dicom;
-using DicomArchive.Dicom.Network;
 using DicomArchive.Dicom.Network.Dimse;
 using DicomArchive.Dicom.Network.Server;
 using DicomArchive.Storage;
@@ -9,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace DicomArchive.Service.Retrieve;
 
 /// <summary>
-/// Runs the C-STORE sub-operations of a C-MOVE or C-GET one after the other (PS3.4 C.4.2.3, C.4.3.3), yielding a
-/// pending response after each with the remaining/completed/failed/warning counts and a final one at the end. A
-/// cancelled token (C-CANCEL) stops it between two sub-operations.
+/// Runs the C-STORE sub-operations of a C-GET one after the other on the requester's association (PS3.4 C.4.3.3),
+/// yielding a pending response after each with the remaining/completed/failed/warning counts and a final one at the
+/// end. A cancelled token (C-CANCEL) stops it between two sub-operations. C-MOVE uses <see cref="MoveSubOperationRunner"/>.
 /// </summary>
 internal static class SubOperationRunner
 {
@@ -19,8 +17,8 @@ internal static class SubOperationRunner
     /// <param name="target">The association the sub-operations go on.</param>
     /// <param name="progress">The counts, read by the caller for its audit record whatever way the run ends.</param>
     /// <param name="survivesAssociationLoss">
-    /// C-MOVE: when the destination association fails, the remaining sub-operations fail and the C-MOVE ends normally
-    /// on the requester's association. C-GET: the failure is the requester's own association's, so it propagates.
+    /// When the association fails, false (C-GET: it is the requester's own) propagates the failure; true fails the
+    /// remaining sub-operations and ends normally.
     /// </param>
     /// <param name="logger">Logs each failed sub-operation with its reason.</param>
     /// <param name="ct">Cancelled by C-CANCEL.</param>
@@ -36,53 +34,18 @@ internal static class SubOperationRunner
             }
 
             var instance = instances[i];
-            var syntax = RetrieveSyntax.Choose(instance.TransferSyntaxUid, target.AcceptedTransferSyntaxes(instance.SopClassUid));
-            if (syntax is null)
+            var outcome = await SubOperation.PerformAsync(instance, target, survivesAssociationLoss, logger, ct).ConfigureAwait(false);
+            progress.Record(instance.SopInstanceUid, outcome.Status);
+            if (outcome.AssociationLost is { } lostReason)
             {
-                RetrieveLog.NoAcceptedSyntax(logger, instance.SopInstanceUid, instance.SopClassUid, instance.TransferSyntaxUid, target.Name);
-                progress.Fail(instance.SopInstanceUid);
-            }
-            else
-            {
-                string? lostReason = null;
-                try
+                RetrieveLog.AssociationLost(logger, target.Name, lostReason, instances.Count - i - 1);
+                for (var j = i + 1; j < instances.Count; j++)
                 {
-                    var status = await StoredInstanceSource.SendAsync(instance, syntax, data => SendAsync(target, instance, syntax, data, ct), ct)
-                        .ConfigureAwait(false);
-                    progress.Record(instance.SopInstanceUid, status);
-                    if (!status.IsSuccess)
-                    {
-                        RetrieveLog.SubOperationStatus(logger, instance.SopInstanceUid, target.Name, status.Code, status.ErrorComment ?? "");
-                    }
-                }
-                catch (SubOperationAssociationException ex) when (survivesAssociationLoss && !ct.IsCancellationRequested)
-                {
-                    lostReason = ex.Message;
-                    progress.Fail(instance.SopInstanceUid);
-                }
-                catch (SubOperationAssociationException ex)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException!);
-                    throw;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DicomContentException)
-                {
-                    // The stored file could not be read: this sub-operation fails, the others go on.
-                    RetrieveLog.SourceUnreadable(logger, ex, instance.SopInstanceUid, instance.FullPath);
-                    progress.Fail(instance.SopInstanceUid);
+                    progress.Fail(instances[j].SopInstanceUid);
                 }
 
-                if (lostReason is not null)
-                {
-                    RetrieveLog.AssociationLost(logger, target.Name, lostReason, instances.Count - i - 1);
-                    for (var j = i + 1; j < instances.Count; j++)
-                    {
-                        progress.Fail(instances[j].SopInstanceUid);
-                    }
-
-                    yield return progress.Final($"Association to {target.Name} failed: {lostReason}");
-                    yield break;
-                }
+                yield return progress.Final($"Association to {target.Name} failed: {lostReason}");
+                yield break;
             }
 
             if (progress.Remaining > 0)
@@ -92,20 +55,5 @@ internal static class SubOperationRunner
         }
 
         yield return progress.Final();
-    }
-
-    private static async Task<DimseStatus> SendAsync(ISubOperationTarget target, StoredInstance instance, TransferSyntax syntax, Stream data,
-        CancellationToken ct)
-    {
-        try
-        {
-            return await target.StoreAsync(instance, syntax, data, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is DicomAbortException or IOException or TimeoutException or DicomContentException or InvalidOperationException
-            or NotSupportedException or OperationCanceledException)
-        {
-            // Part of the message may be on the wire: the association cannot carry anything more.
-            throw new SubOperationAssociationException(ex);
-        }
     }
 }

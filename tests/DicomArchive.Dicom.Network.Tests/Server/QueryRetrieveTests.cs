@@ -54,6 +54,34 @@ public sealed class QueryRetrieveTests
         }
     }
 
+    /// <summary>Counts one sub-operation per 20 ms; once cancelled, one more in flight finishes, then its own Cancel final.</summary>
+    sealed class InFlightMoveHandler : IMoveHandler
+    {
+        public const int Total = 500;
+
+        public int Completed { get; private set; }
+
+        public async IAsyncEnumerable<RetrieveStatus> OnMoveAsync(DimseRequest request, string destinationAeTitle,
+            ReadOnlyMemory<byte> identifier, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            while (Completed < Total - 1)
+            {
+                bool cancelled = cancellationToken.IsCancellationRequested;
+                await Task.Delay(20, CancellationToken.None);
+                Completed++;
+                if (cancelled)
+                {
+                    yield return new RetrieveStatus(DimseStatus.Cancel, (ushort)(Total - Completed), (ushort)Completed, 0, 0);
+                    yield break;
+                }
+
+                yield return new RetrieveStatus(DimseStatus.Pending, (ushort)(Total - Completed), (ushort)Completed, 0, 0);
+            }
+
+            yield return new RetrieveStatus(DimseStatus.Success, 0, (ushort)Total, 0, 0);
+        }
+    }
+
     sealed class SyntheticGetHandler(byte[] dataSet) : IGetHandler
     {
         public async IAsyncEnumerable<RetrieveStatus> OnGetAsync(DimseRequest request, ReadOnlyMemory<byte> identifier,
@@ -183,6 +211,29 @@ public sealed class QueryRetrieveTests
         responses[^1].Status.Should().Be(DimseStatus.Success);
         responses[^1].Command.CompletedSuboperations.Should().Be(1);
         sink.Received["1.2.3.4.5"].Should().Equal(dataSet);
+        await client.ReleaseAsync();
+    }
+
+    [Test]
+    public async Task MoveAsync_Cancelled_HandlerFinishesInFlightAndItsCountsGoInTheCancelResponse()
+    {
+        var handler = new InFlightMoveHandler();
+        await using DicomServer server = await ServerFixture.StartAsync(new DicomServiceHandlers { Move = handler });
+        await using DicomClient client = await ServerFixture.ConnectAsync(server,
+            [new PresentationContextRequest(1, StudyMove, DicomNetworkUids.ImplicitVRLittleEndian)]);
+        using var cancel = new CancellationTokenSource();
+
+        var responses = new List<DimseResponse>();
+        await foreach (DimseResponse response in client.MoveAsync(StudyMove, "DEST", Query, cancel.Token))
+        {
+            responses.Add(response);
+            await cancel.CancelAsync();
+        }
+
+        DimseResponse final = responses[^1];
+        final.Status.Should().Be(DimseStatus.Cancel);
+        ((int)final.Command.CompletedSuboperations!).Should().Be(handler.Completed).And.BeLessThan(InFlightMoveHandler.Total);
+        ((int)final.Command.RemainingSuboperations!).Should().Be(InFlightMoveHandler.Total - handler.Completed);
         await client.ReleaseAsync();
     }
 }

@@ -174,6 +174,36 @@ public sealed class RetrieveUnitTests
         (await second.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
     }
 
+    [Test]
+    public async Task TryAcquire_NoSlotFree_NullAtOnceAndASlotOnceOneIsReleased()
+    {
+        var peer = new PeerOptions { AeTitle = "VIEWER", Host = "h", Port = 104, MaxAssociations = 2 };
+        using var destinations = Destinations(peer);
+
+        var first = await destinations.AcquireAsync(peer, CancellationToken.None);
+        var second = destinations.TryAcquire(peer);
+
+        second.Should().NotBeNull();
+        destinations.TryAcquire(peer).Should().BeNull();
+        second!.Dispose();
+        using var third = destinations.TryAcquire(peer);
+        third.Should().NotBeNull();
+        first.Dispose();
+    }
+
+    [Test]
+    public void Final_Cancel_RemainingIsTheSubOperationsNeverStarted()
+    {
+        var progress = new RetrieveProgress(5, TransferSyntax.ExplicitVRLittleEndian);
+        progress.Record("1.1", DimseStatus.Success);
+        progress.Fail("1.2");
+
+        var final = progress.Final(DimseStatus.Cancel);
+
+        (final.Remaining, final.Completed, final.Failed).Should().Be(((ushort)3, (ushort)1, (ushort)1));
+        progress.Final(RetrieveProgress.UnableToPerformSubOperations).Remaining.Should().Be(0);
+    }
+
     private static MoveDestinations Destinations(params PeerOptions[] peers) =>
         new(Options.Create(new ArchiveOptions { Peers = [.. peers] }));
 
