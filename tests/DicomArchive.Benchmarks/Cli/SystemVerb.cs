@@ -364,6 +364,8 @@ public static class SystemVerb
                 : "host loopback (no private network namespace: not root or unshare missing), TCP_NODELAY=1 for every DCMTK process and Orthanc",
             RunsPerMeasurement = settings.Runs,
         };
+        using var guestMemory = GuestMemoryPreparation.Apply();
+        report.Notes.Add(guestMemory.Description);
         report.Notes.AddRange(settings.Notes);
         if (settings.FindOnly)
         {
