@@ -376,7 +376,7 @@ public static class SystemVerb
         else if (settings.RetrieveOnly)
         {
             report.Notes.Add("Our archive runs with the shipped appsettings.json (Information-level audit line per retrieve, not per sub-operation); the retrieve study is loaded untimed through our DicomClient before the measures.");
-            report.Notes.Add("The sending server, the destination storescp (one process per association, --fork) and the requesting SCU (our DicomClient in the harness process) share the machine's 2 cores. Ours sends a C-MOVE over 2 associations to the destination (its shipped default, Peers[i].AssociationsPerMove), Orthanc over one (it has no such setting); storescu, the baseline, over one.");
+            report.Notes.Add("The sending server, the destination storescp (one process per association, --fork) and the requesting SCU (our DicomClient in the harness process) share the machine's 2 cores. Ours sends a C-MOVE over up to 3 associations to the destination (its shipped default, Peers[i].AssociationsPerMove), Orthanc over one (it has no such setting); storescu, the baseline, over one.");
             systems =
             [
                 new ArchiveSystem(publish, "ours", "this archive as shipped (FsyncPolicy=Always, 256 KiB PDU; a retrieve only reads files), Archive:Peers for the move destinations", []),

@@ -99,7 +99,7 @@ public sealed class QueryRetrieveBenchmark(
 
         List<BenchmarkSystem> systems =
         [
-            new ArchiveSystem(publishDirectory, "ours", "this archive as shipped (FsyncPolicy=Always, 256 KiB PDU), Archive:Peers for the destinations with their defaults (MaxAssociations 2, AssociationsPerMove 2: a C-MOVE sends over up to 2 associations at once)",
+            new ArchiveSystem(publishDirectory, "ours", "this archive as shipped (FsyncPolicy=Always, 256 KiB PDU), Archive:Peers for the destinations with their defaults (MaxAssociations 4, AssociationsPerMove 3: a C-MOVE sends over up to 3 associations at once)",
             [
                 $"--Archive:Peers:0:AeTitle={SinkAeTitle}", "--Archive:Peers:0:Host=127.0.0.1", $"--Archive:Peers:0:Port={sink.Port.ToString(CultureInfo.InvariantCulture)}",
                 $"--Archive:Peers:1:AeTitle={FilesAeTitle}", "--Archive:Peers:1:Host=127.0.0.1", $"--Archive:Peers:1:Port={files.Port.ToString(CultureInfo.InvariantCulture)}",

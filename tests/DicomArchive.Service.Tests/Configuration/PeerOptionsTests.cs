@@ -35,8 +35,9 @@ public sealed class PeerOptionsTests
 
     [TestCase(1, 1)]
     [TestCase(2, 2)]
-    [TestCase(10, 2)]
-    public void EffectiveAssociationsPerMove_Absent_TwoOrMaxAssociationsWhenLess(int maxAssociations, int expected)
+    [TestCase(3, 3)]
+    [TestCase(10, 3)]
+    public void EffectiveAssociationsPerMove_Absent_ThreeOrMaxAssociationsWhenLess(int maxAssociations, int expected)
     {
         var options = new ArchiveOptions { Peers = [new PeerOptions { AeTitle = "VIEWER", Host = "h", MaxAssociations = maxAssociations }] };
 
