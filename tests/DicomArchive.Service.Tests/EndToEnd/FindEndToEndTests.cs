@@ -33,28 +33,11 @@ public sealed class FindEndToEndTests
         };
 
         archive = await ArchiveProcess.StartAsync(folder);
-        await using var client = await StoreEndToEndTests.ConnectAsync(archive.Port);
-        foreach (var file in files)
-        {
-            (await client.StoreFileAsync(file)).Status!.Value.IsSuccess.Should().BeTrue();
-        }
-
-        await client.ReleaseAsync();
+        await StoreEndToEndTests.StoreAllAsync(archive.Port, files);
     }
 
     [OneTimeTearDown]
-    public async Task StopArchive()
-    {
-        if (archive is not null)
-        {
-            await archive.DisposeAsync();
-        }
-
-        if (folder is not null && Environment.GetEnvironmentVariable("DICOMARCHIVE_KEEP_TEST_DATA") is null)
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public Task StopArchive() => ArchiveProcess.StopAndDeleteAsync(archive, folder);
 
     [Test]
     public async Task Find_StudyRootPatientNameWildcard_MatchesCaseInsensitively()

@@ -52,28 +52,11 @@ public sealed class MoveAssociationsEndToEndTests
             .. Peer(3, "FORK", forkPort, "--Archive:Peers:3:AssociationsPerMove=2"),
             .. Peer(4, "REJECTING", rejectingPort, "--Archive:Peers:4:MaxAssociations=3", "--Archive:Peers:4:AssociationsPerMove=3"),
         ]);
-        await using var client = await StoreEndToEndTests.ConnectAsync(archive.Port);
-        foreach (var file in files)
-        {
-            (await client.StoreFileAsync(file)).Status!.Value.IsSuccess.Should().BeTrue();
-        }
-
-        await client.ReleaseAsync();
+        await StoreEndToEndTests.StoreAllAsync(archive.Port, files);
     }
 
     [OneTimeTearDown]
-    public async Task StopArchive()
-    {
-        if (archive is not null)
-        {
-            await archive.DisposeAsync();
-        }
-
-        if (folder is not null && Environment.GetEnvironmentVariable("DICOMARCHIVE_KEEP_TEST_DATA") is null)
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public Task StopArchive() => ArchiveProcess.StopAndDeleteAsync(archive, folder);
 
     [Test]
     public async Task Move_TwoAssociationsToParallelDestination_EveryInstanceOnceOverBothWithMonotonicCounts()

@@ -82,18 +82,7 @@ public sealed partial class RetrieveEndToEndTests
     }
 
     [OneTimeTearDown]
-    public async Task StopArchive()
-    {
-        if (archive is not null)
-        {
-            await archive.DisposeAsync();
-        }
-
-        if (folder is not null && Environment.GetEnvironmentVariable("DICOMARCHIVE_KEEP_TEST_DATA") is null)
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public Task StopArchive() => ArchiveProcess.StopAndDeleteAsync(archive, folder);
 
     [TestCase("-S", new[] { "QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + StudyA }, new[] { "1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.2.2" })]
     [TestCase("-S", new[] { "QueryRetrieveLevel=SERIES", "StudyInstanceUID=" + StudyA, "SeriesInstanceUID=" + Root + ".1.2" }, new[] { "1.2.1", "1.2.2" })]

@@ -240,6 +240,18 @@ public sealed class StoreEndToEndTests
         code.Should().Be(0, stdout);
     }
 
+    /// <summary>Stores every file on one association with our SCU; each must be answered success.</summary>
+    internal static async Task StoreAllAsync(int port, IEnumerable<string> files)
+    {
+        await using var client = await ConnectAsync(port);
+        foreach (var file in files)
+        {
+            (await client.StoreFileAsync(file)).Status!.Value.IsSuccess.Should().BeTrue(file);
+        }
+
+        await client.ReleaseAsync();
+    }
+
     internal static Task<DicomClient> ConnectAsync(int port, params PresentationContextRequest[] extra)
     {
         var options = new DicomClientOptions { CalledAeTitle = "DICOMARCHIVE", CallingAeTitle = "TESTSCU", AssociationTimeout = TimeSpan.FromSeconds(10) };

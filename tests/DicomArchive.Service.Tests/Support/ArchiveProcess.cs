@@ -104,6 +104,21 @@ internal sealed class ArchiveProcess : IAsyncDisposable
         $"--Archive:AuditLogPath={Path.Combine(root, "logs", "audit-.log")}",
     ];
 
+    /// <summary>A fixture's tear-down: stops the archive (if it started) and deletes the fixture's folder, unless
+    /// DICOMARCHIVE_KEEP_TEST_DATA is set (to look at what a failed run left).</summary>
+    public static async Task StopAndDeleteAsync(ArchiveProcess? archive, string? folder)
+    {
+        if (archive is not null)
+        {
+            await archive.DisposeAsync();
+        }
+
+        if (folder is not null && Environment.GetEnvironmentVariable("DICOMARCHIVE_KEEP_TEST_DATA") is null)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public static async Task<ArchiveProcess> StartAsync(string root, int? port = null, params string[] extraArgs)
     {
         var chosen = port ?? FreePort();
