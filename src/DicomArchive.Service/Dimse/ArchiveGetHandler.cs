@@ -41,7 +41,7 @@ internal sealed class ArchiveGetHandler(ArchiveStoreHolder holder, IOptions<Arch
             }
 
             var target = new GetTarget(request.Association, sender);
-            await foreach (var status in SubOperationRunner.RunAsync(resolution.Instances, target, progress, survivesAssociationLoss: false, logger,
+            await foreach (var status in GetSubOperationRunner.RunAsync(resolution.Instances, target, progress, logger,
                 cancellationToken).ConfigureAwait(false))
             {
                 if (!status.Status.IsPending)

@@ -40,7 +40,7 @@ internal sealed class GuestMemoryPreparation : IDisposable
             return new GuestMemoryPreparation(null, "Free page reporting: not present on this machine (nothing changed).");
         }
 
-        string previous;
+        var previous = "?";
         try
         {
             previous = File.ReadAllText(OrderPath).Trim();
@@ -48,7 +48,7 @@ internal sealed class GuestMemoryPreparation : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new GuestMemoryPreparation(null, $"Free page reporting: on (order {File.ReadAllText(OrderPath).Trim()}), could not switch it off ({ex.Message}): file-writing rows vary more.");
+            return new GuestMemoryPreparation(null, $"Free page reporting: on (order {previous}), could not switch it off ({ex.Message}): file-writing rows vary more.");
         }
 
         var touched = TouchFreeMemory();
