@@ -10,9 +10,11 @@ namespace DicomArchive.Storage;
 /// <remarks>
 /// The bytes (our Part 10 meta header first) collect in a pooled buffer of <see cref="BufferCapacity"/> bytes and go to
 /// a temporary file under StorageRoot/.tmp each time it fills; the content hash (<see cref="ContentHash"/>) is computed
-/// over each buffer as it is written, so the file is never read back for hashing. An instance that fits in the buffer (the common small object) is checked and indexed
-/// from memory and reaches the disk in one write at commit, with the temporary file created only then: no per-instance
-/// FileStream buffer, no write per network fragment. A large one streams through the buffer (memory stays bounded).
+/// over each buffer as it is written, so the file is never read back for hashing. An instance that fits in the buffer
+/// (the common small object) never touches .tmp: it is checked from memory and the store writes it in one write to a
+/// temporary file beside its final path (<see cref="TryFinishInMemory"/>): no per-instance FileStream buffer, no write
+/// per network fragment, and a refused or duplicate instance writes nothing. A large one streams through the buffer
+/// (memory stays bounded).
 /// A refused instance (<see cref="Refusal"/> not null) has a stream that discards everything; its commit answers the refusal.
 /// </remarks>
 public sealed class IncomingInstance : IAsyncDisposable, IDisposable
@@ -78,6 +80,25 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
     /// positioned at its end, and the content hash of its bytes. Throws the I/O error of a failed write or create.
     /// </summary>
     internal (FileStream File, string ContentHash) FinishFile() => (receiveStream!.Finish(), ContentHash.Finish(hash!));
+
+    /// <summary>
+    /// For an instance that fitted in the buffer and has not touched the disk: completes it without creating the
+    /// temporary file and gives its bytes (meta header and data set; valid until disposal) and content hash, so the
+    /// store can write the file beside its final path once the header is checked. False when it spilled to a
+    /// temporary file or a write failed: use <see cref="FinishFile"/>.
+    /// </summary>
+    internal bool TryFinishInMemory(out ReadOnlyMemory<byte> bytes, out string contentHash)
+    {
+        if (receiveStream is null || !receiveStream.TryCompleteInMemory(hash!, out bytes))
+        {
+            bytes = ReadOnlyMemory<byte>.Empty;
+            contentHash = "";
+            return false;
+        }
+
+        contentHash = ContentHash.Finish(hash!);
+        return true;
+    }
 
     /// <summary>Closes the temporary file, if it was created (before a rename, and before a delete on Windows).</summary>
     internal void CloseFile() => receiveStream?.CloseFile();
@@ -222,6 +243,21 @@ public sealed class IncomingInstance : IAsyncDisposable, IDisposable
             }
 
             return file ?? throw new ObjectDisposedException(nameof(IncomingInstance));
+        }
+
+        /// <summary>Completes an instance that is wholly in the buffer and has no file: hashes it and gives its bytes.</summary>
+        public bool TryCompleteInMemory(Blake3.Hasher hasher, out ReadOnlyMemory<byte> bytes)
+        {
+            if (completed || spilled || file is not null || Failure is not null || buffer is null)
+            {
+                bytes = ReadOnlyMemory<byte>.Empty;
+                return false;
+            }
+
+            hasher.Update(buffer.AsSpan(0, buffered));
+            completed = true;
+            bytes = buffer.AsMemory(0, buffered);
+            return true;
         }
 
         public void CloseFile()

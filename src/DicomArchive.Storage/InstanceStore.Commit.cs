@@ -10,28 +10,43 @@ public sealed partial class InstanceStore
 {
     /// <summary>
     /// The commit protocol (ARCHITECTURE.md, C-STORE): durable temp file -> header check -> atomic move -> index row ->
-    /// success. A crash before the move leaves only a temp file (deleted at start-up); after the move and before the
-    /// index commit, a complete file without a row (indexed by <see cref="RecoverAsync"/>); success is never answered
-    /// before both are durable.
+    /// success. A crash before the move leaves only a temp file (deleted at start-up, or by <see cref="RecoverAsync"/>
+    /// for one beside its final path); after the move and before the index commit, a complete file without a row
+    /// (indexed by <see cref="RecoverAsync"/>); success is never answered before both are durable.
     /// </summary>
+    /// <remarks>
+    /// An instance that fitted in memory is checked (header, duplicates) before anything is written, then written to a
+    /// temp file in its series folder and renamed within that folder: a rename across folders locks both directories
+    /// and, with every association creating its temp files in the one .tmp folder, cost about a tenth of the server's
+    /// CPU per small instance at 4 associations (docs/performance.md). A large instance was streamed to .tmp before
+    /// its final path was known and moves from there.
+    /// </remarks>
     internal async Task<StoreResult> CommitAsync(IncomingInstance incoming, CancellationToken ct)
     {
         var context = incoming.Context;
         var moved = false;
         var replacesStoredCopy = false;
         string? finalPath = null;
+        string? tempPath = null;
         try
         {
-            // 1. Durable bytes: fsync (FileStream.Flush(true)) before the rename, else a power cut could leave a renamed
-            //    but empty file. Then read the header back from the same handle (the OS cache serves it).
-            var (file, contentHash) = incoming.FinishFile();
-            file.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
+            // 1. The bytes: a small instance is still in memory (written at step 3); a large one is in its temp file,
+            //    made durable here (fsync, FileStream.Flush(true)) before the rename, else a power cut could leave a
+            //    renamed but empty file. Its header is then read back from the same handle (the OS cache serves it).
+            FileStream? file = null;
+            if (!incoming.TryFinishInMemory(out var bytes, out var contentHash))
+            {
+                tempPath = incoming.TempPath;
+                (file, contentHash) = incoming.FinishFile();
+                file.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
+            }
+
             var size = incoming.Length;
             var (checkedRecord, failure) = await CheckHeaderAsync(incoming, file, size, contentHash, ct).ConfigureAwait(false);
             incoming.CloseFile();
             if (checkedRecord is null)
             {
-                DeleteTemp(incoming.TempPath);
+                DeleteTempIfAny(tempPath);
                 StorageLog.StoreRefused(logger, context.SopInstanceUid, context.CallingAe, failure!.Status, failure.ErrorComment ?? "");
                 return failure;
             }
@@ -46,7 +61,7 @@ public sealed partial class InstanceStore
                 var storedCopyExists = existingPath is not null && File.Exists(layout.FullPath(existingPath));
                 if (storedCopyExists && options.DuplicatePolicy != DuplicatePolicy.Overwrite)
                 {
-                    DeleteTemp(incoming.TempPath);
+                    DeleteTempIfAny(tempPath);
                     if (options.DuplicatePolicy == DuplicatePolicy.KeepFirst)
                     {
                         StorageLog.Duplicate(logger, record.SopInstanceUid, context.CallingAe, "kept the stored copy");
@@ -66,7 +81,13 @@ public sealed partial class InstanceStore
                 var directory = Path.GetDirectoryName(finalPath)!;
                 var createdFrom = CreateDirectories(directory);
                 replacesStoredCopy = existingPath is not null && string.Equals(existingPath, record.FilePath, StringComparison.Ordinal);
-                File.Move(incoming.TempPath, finalPath, overwrite: true);
+                if (file is null)
+                {
+                    tempPath = StorageLayout.NewTempPathIn(directory);
+                    WriteTempFile(tempPath, bytes.Span);
+                }
+
+                File.Move(tempPath!, finalPath, overwrite: true);
                 moved = true;
                 List<string>? directoriesToSync = null;
                 if (options.FsyncPolicy == FsyncPolicy.Always)
@@ -107,8 +128,11 @@ public sealed partial class InstanceStore
             // the file handle is closed first so the delete also succeeds on Windows.
             StorageLog.StoreFailed(logger, ex, context.SopInstanceUid, context.CallingAe);
             incoming.CloseFile();
-            DeleteTemp(incoming.TempPath);
-            if (moved && finalPath is not null && !replacesStoredCopy)
+            if (!moved)
+            {
+                DeleteTempIfAny(tempPath);
+            }
+            else if (finalPath is not null && !replacesStoredCopy)
             {
                 // The file reached its final path but its row did not commit: remove it, so a failure leaves nothing.
                 // Under Overwrite the stored copy was already replaced in place and is kept (deleting it would lose
@@ -126,9 +150,28 @@ public sealed partial class InstanceStore
         }
     }
 
+    /// <summary>
+    /// Writes a small instance's bytes to its temp file in one write, durable per the fsync policy, and closes it
+    /// (closed before the rename: Windows cannot rename an open file). Unbuffered: the bytes are already one block.
+    /// </summary>
+    private void WriteTempFile(string path, ReadOnlySpan<byte> bytes)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
+    }
+
+    private void DeleteTempIfAny(string? path)
+    {
+        if (path is not null)
+        {
+            DeleteTemp(path);
+        }
+    }
+
     /// <summary>Reads and checks the received header; null with a failure status when it is not acceptable.</summary>
     private async Task<(InstanceRecord? Record, StoreResult? Failure)> CheckHeaderAsync(
-        IncomingInstance incoming, FileStream file, long size, string contentHash, CancellationToken ct)
+        IncomingInstance incoming, FileStream? file, long size, string contentHash, CancellationToken ct)
     {
         var context = incoming.Context;
         if (size <= incoming.DatasetOffset)
@@ -141,7 +184,7 @@ public sealed partial class InstanceStore
         {
             // A small instance was kept in memory as it was written (same bytes as the file, whose length is checked).
             var inMemory = incoming.WholeFileInMemory;
-            header = inMemory.Length == size
+            header = inMemory.Length == size || file is null
                 ? StoredFileReader.ReadHeader(inMemory).Dataset
                 : (await StoredFileReader.ReadHeaderAsync(file, ct).ConfigureAwait(false)).Dataset;
         }

@@ -12,16 +12,28 @@ public sealed partial class InstanceStore
 
     /// <summary>
     /// Start-up recovery: indexes every stored file that has no index row (a crash between the final move and the
-    /// index commit leaves such a file; its store was never answered, but the data is complete and is kept).
+    /// index commit leaves such a file; its store was never answered, but the data is complete and is kept), and
+    /// deletes temp files (*.part) that a crash left beside final paths (their stores were never answered either).
     /// </summary>
     public async Task<StorageReport> RecoverAsync(CancellationToken ct = default)
     {
         var report = new StorageReport();
         var unindexed = new List<string>();
-        foreach (var batch in StoredFileBatches(report, ct))
+        var strayTempFiles = new List<string>();
+        foreach (var batch in StoredFileBatches(report, ct, strayTempFiles))
         {
             var indexed = reader.IndexedPaths(batch.ConvertAll(layout.ToRelative));
             unindexed.AddRange(batch.FindAll(path => !indexed.Contains(layout.ToRelative(path))));
+        }
+
+        foreach (var path in strayTempFiles)
+        {
+            DeleteTemp(path);
+        }
+
+        if (strayTempFiles.Count > 0)
+        {
+            StorageLog.TempFilesRemoved(logger, strayTempFiles.Count, layout.Root);
         }
 
         await IndexFilesAsync(unindexed, report, logEach: true, ct).ConfigureAwait(false);
@@ -171,8 +183,11 @@ public sealed partial class InstanceStore
         }
     }
 
-    /// <summary>Every stored file (*.dcm under the StorageRoot, not in .tmp), in batches of full paths.</summary>
-    private IEnumerable<List<string>> StoredFileBatches(StorageReport report, CancellationToken ct)
+    /// <summary>
+    /// Every stored file (*.dcm under the StorageRoot, not in .tmp), in batches of full paths; temp files (*.part)
+    /// outside .tmp go to <paramref name="strayTempFiles"/> when given (one walk of the tree serves both).
+    /// </summary>
+    private IEnumerable<List<string>> StoredFileBatches(StorageReport report, CancellationToken ct, List<string>? strayTempFiles = null)
     {
         var enumeration = new EnumerationOptions
         {
@@ -182,11 +197,22 @@ public sealed partial class InstanceStore
             MatchCasing = MatchCasing.CaseInsensitive,
         };
         var batch = new List<string>(PathBatchSize);
-        foreach (var path in Directory.EnumerateFiles(layout.Root, "*" + StorageLayout.FileExtension, enumeration))
+        var pattern = strayTempFiles is null ? "*" + StorageLayout.FileExtension : "*";
+        foreach (var path in Directory.EnumerateFiles(layout.Root, pattern, enumeration))
         {
             ct.ThrowIfCancellationRequested();
             if (layout.ToRelative(path).StartsWith(StorageLayout.TempFolderName + "/", StringComparison.Ordinal))
             {
+                continue;
+            }
+
+            if (strayTempFiles is not null && !path.EndsWith(StorageLayout.FileExtension, StringComparison.OrdinalIgnoreCase))
+            {
+                if (path.EndsWith(StorageLayout.TempExtension, StringComparison.OrdinalIgnoreCase))
+                {
+                    strayTempFiles.Add(path);
+                }
+
                 continue;
             }
 

@@ -110,6 +110,41 @@ public sealed class InstanceStoreIngestTests
         f.FilesUnderRoot().Should().BeEmpty();
     }
 
+    [TestCase(64, TestName = "CommitAsync_FinalPathTakenByAFolder_A700AndNoTempFileLeft(small, written beside the final path)")]
+    [TestCase(300_000, TestName = "CommitAsync_FinalPathTakenByAFolder_A700AndNoTempFileLeft(large, streamed to .tmp)")]
+    public async Task CommitAsync_FinalPathTakenByAFolder_A700AndNoTempFileLeft(int pixelBytes)
+    {
+        await using var f = await StoreFixture.CreateAsync();
+        // The rename onto the final path fails (a folder sits there): the temp file written for it must go too.
+        var blocker = Path.Combine(f.Options.StorageRoot, "1.2.3.4", "1.2.3.4.5", "1.2.3.7.dcm");
+        Directory.CreateDirectory(blocker);
+        await File.WriteAllTextAsync(Path.Combine(blocker, "keep.txt"), "x");
+
+        var result = await f.StoreAsync("1.2.3.7", TestDataset.Instance("1.2.3.7", pixelBytes: pixelBytes));
+
+        result.Status.Should().Be(StoreStatus.OutOfResources);
+        f.FilesUnderRoot().Should().Equal(Path.Combine(blocker, "keep.txt"));
+        f.Scalar("SELECT COUNT(*) FROM instances").Should().Be(0);
+    }
+
+    [Test]
+    public async Task CommitAsync_SmallInstance_DoesNotNeedTheTempFolder()
+    {
+        await using var f = await StoreFixture.CreateAsync();
+        // A file where the .tmp folder should be: nothing can be created in it any more.
+        var tempFolder = Path.Combine(f.Options.StorageRoot, ".tmp");
+        Directory.Delete(tempFolder);
+        await File.WriteAllTextAsync(tempFolder, "not a folder");
+
+        var small = await f.StoreAsync("1.2.3.8", TestDataset.Instance("1.2.3.8"));
+        var large = await f.StoreAsync("1.2.3.9", TestDataset.Instance("1.2.3.9", pixelBytes: 300_000));
+
+        small.Status.Should().Be(StoreStatus.Success, "an instance that fits in memory is written beside its final path");
+        large.Status.Should().Be(StoreStatus.OutOfResources, "a large instance streams to .tmp as it arrives");
+        f.FilesUnderRoot().Should().BeEquivalentTo([tempFolder, Path.Combine(f.Options.StorageRoot, "1.2.3.4", "1.2.3.4.5", "1.2.3.8.dcm")]);
+        f.Scalar("SELECT COUNT(*) FROM instances").Should().Be(1);
+    }
+
     [Test]
     public async Task BeginStoreAsync_UnknownSopClass_RefusedUnlessConfigured()
     {

@@ -17,6 +17,29 @@ public sealed class MaintenanceTests
     }
 
     [Test]
+    public async Task RecoverAsync_TempFileBesideStoredFiles_DeletedAndStoredFilesKept()
+    {
+        await using var f = await StoreFixture.CreateAsync();
+        await f.StoreAsync("1.2.6.1", TestDataset.Instance("1.2.6.1"));
+        var series = Path.Combine(f.Options.StorageRoot, "1.2.3.4", "1.2.3.4.5");
+        // A crash between writing a small instance's temp file beside its final path and the rename leaves this.
+        var leftover = Path.Combine(series, "0123456789abcdef0123456789abcdef.part");
+        await File.WriteAllBytesAsync(leftover, new byte[100]);
+        var other = Path.Combine(series, "notes.txt");
+        await File.WriteAllTextAsync(other, "not ours");
+
+        await f.ReopenAsync();
+        var report = await f.Store.RecoverAsync();
+
+        File.Exists(leftover).Should().BeFalse();
+        File.Exists(other).Should().BeTrue("recovery deletes only its own temp files");
+        File.Exists(Path.Combine(series, "1.2.6.1.dcm")).Should().BeTrue();
+        report.FilesScanned.Should().Be(1);
+        report.InstancesIndexed.Should().Be(0);
+        report.IsHealthy.Should().BeTrue();
+    }
+
+    [Test]
     public async Task RecoverAsync_StoredFileWithoutRow_Indexed()
     {
         await using var f = await StoreFixture.CreateAsync();

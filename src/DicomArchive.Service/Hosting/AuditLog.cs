@@ -21,6 +21,13 @@ internal sealed class AuditLog : IDisposable
 {
     public const string DefaultPath = "./logs/audit-.log";
 
+    /// <summary>
+    /// How often buffered audit lines reach the file (and the disk: the flush is an fsync). Unbuffered, every STORE line
+    /// was a write system call of its own, about 3% of the server's CPU per small instance at 4 associations; the
+    /// price is that a crash (kill -9, power cut) can lose the audit lines of the last second. A clean stop flushes.
+    /// </summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+
     private readonly Serilog.Core.Logger? fileLogger;
     private readonly SerilogLoggerFactory? fileLoggerFactory;
 
@@ -47,7 +54,9 @@ internal sealed class AuditLog : IDisposable
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: retained,
                 outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Message:lj}{NewLine}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                buffered: true,
+                flushToDiskInterval: FlushInterval)
             .CreateLogger();
         fileLoggerFactory = new SerilogLoggerFactory(fileLogger, dispose: false);
         Separate = true;

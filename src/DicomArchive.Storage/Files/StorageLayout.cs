@@ -5,7 +5,8 @@ namespace DicomArchive.Storage.Files;
 
 /// <summary>
 /// Where files live under the StorageRoot: &lt;StudyInstanceUID&gt;/&lt;SeriesInstanceUID&gt;/&lt;SOPInstanceUID&gt;.dcm, and
-/// temporary files in ".tmp" on the same volume so the final move is a rename (see docs/storage-layout.md).
+/// temporary files (*.part) on the same volume so the final move is a rename: in ".tmp" for instances streamed to disk as
+/// they arrive, beside the final path for small ones written after their header was checked (see docs/storage-layout.md).
 /// </summary>
 internal sealed class StorageLayout
 {
@@ -31,8 +32,14 @@ internal sealed class StorageLayout
     /// <summary>The folder for files being received.</summary>
     public string TempFolder { get; }
 
-    /// <summary>A new, unique temporary file path.</summary>
-    public string NewTempPath() => Path.Combine(TempFolder, Guid.NewGuid().ToString("N") + TempExtension);
+    /// <summary>A new, unique temporary file path in the temp folder (for instances streamed before their final path is known).</summary>
+    public string NewTempPath() => NewTempPathIn(TempFolder);
+
+    /// <summary>
+    /// A new, unique temporary file path in <paramref name="folder"/> (beside a final path, so the move is a rename within
+    /// one folder). Such a file is left only by a crash; start-up recovery deletes every *.part under the root.
+    /// </summary>
+    public static string NewTempPathIn(string folder) => Path.Combine(folder, Guid.NewGuid().ToString("N") + TempExtension);
 
     /// <summary>The path relative to the StorageRoot, '/'-separated (as stored in the index).</summary>
     public static string RelativePath(string studyUid, string seriesUid, string sopInstanceUid) =>

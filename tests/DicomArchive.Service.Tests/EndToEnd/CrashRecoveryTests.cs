@@ -87,6 +87,8 @@ public sealed class CrashRecoveryTests
         await using (var restarted = await ArchiveProcess.StartAsync(root))
         {
             Directory.GetFiles(Path.Combine(restarted.StorageRoot, ".tmp")).Should().BeEmpty("start-up removes what a crash left half-written");
+            Directory.GetFiles(restarted.StorageRoot, "*.part", SearchOption.AllDirectories).Should()
+                .BeEmpty("recovery also removes temp files left beside final paths");
             restarted.Output.Should().Contain("Recovery indexed", "after a kill the store was not closed cleanly: start-up looks for files without a row");
             foreach (var file in acknowledged)
             {

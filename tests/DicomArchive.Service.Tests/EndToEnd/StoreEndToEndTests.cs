@@ -105,16 +105,12 @@ public sealed class StoreEndToEndTests
         code.Should().Be(1);
         stderr.Should().Contain("WRONGAE");
 
-        // The audit trail has its own file: one STORE line per instance, naming the caller.
-        var audit = Directory.GetFiles(Path.Combine(root, "logs"), "audit-*.log").Should().ContainSingle().Subject;
-        string text;
-        await using (var stream = new FileStream(audit, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-        using (var reader = new StreamReader(stream))
-        {
-            text = await reader.ReadToEndAsync();
-        }
-
-        text.Split('\n').Count(line => line.Contains("STORE TESTSCU->DICOMARCHIVE", StringComparison.Ordinal)).Should().Be(3);
+        // The audit trail has its own file: one STORE line per instance, naming the caller (within a second: the
+        // file is written in blocks).
+        Directory.GetFiles(Path.Combine(root, "logs"), "audit-*.log").Should().ContainSingle();
+        static int StoreLines(string text) => text.Split('\n').Count(line => line.Contains("STORE TESTSCU->DICOMARCHIVE", StringComparison.Ordinal));
+        var text = await archive.WaitForAuditAsync(text => StoreLines(text) >= 3, TimeSpan.FromSeconds(10));
+        StoreLines(text).Should().Be(3);
 
         // ... and only there: per-instance lines do not flood the console (journal) or the operational log.
         archive.Output.Should().NotContain("STORE TESTSCU->DICOMARCHIVE");

@@ -40,6 +40,25 @@ internal sealed class ArchiveProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The audit trail once <paramref name="condition"/> holds for it: the archive writes it in blocks, flushed every
+    /// second (AuditLog.FlushInterval), so a line can trail its event by that long.
+    /// </summary>
+    public async Task<string> WaitForAuditAsync(Func<string, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var text = AuditText;
+            if (condition(text) || DateTime.UtcNow > deadline)
+            {
+                return text;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The audit trail written so far (its own file: per-instance events do not go to the console).</summary>
     public string AuditText
     {
