@@ -47,10 +47,9 @@ public sealed partial class InstanceStore
     /// </summary>
     public async Task<StorageReport> ReindexAsync(CancellationToken ct = default)
     {
-        await writer.ExecuteAsync(static (connection, transaction) =>
+        await writer.ExecuteAsync(static connection =>
         {
             using var command = connection.CreateCommand();
-            command.Transaction = transaction;
             command.CommandText = "DELETE FROM instances; DELETE FROM series; DELETE FROM studies; DELETE FROM patients;";
             command.ExecuteNonQuery();
         }, ct).ConfigureAwait(false);

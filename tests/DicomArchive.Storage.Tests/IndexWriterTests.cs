@@ -14,7 +14,7 @@ public sealed class IndexWriterTests
         // A change that holds the writer busy: the 100 writes queued meanwhile wait for the next group commit.
         using var gate = new ManualResetEventSlim();
         using var inside = new ManualResetEventSlim();
-        var blocker = Task.Run(() => writer.ExecuteAsync((_, _) =>
+        var blocker = Task.Run(() => writer.ExecuteAsync(_ =>
         {
             inside.Set();
             gate.Wait();
@@ -55,14 +55,28 @@ public sealed class IndexWriterTests
     public async Task WriteInstanceAsync_OneFailingChangeInBatch_OthersCommitted()
     {
         var (root, database, writer) = NewWriter(FsyncPolicy.Never);
+        // Hold the writer busy so the three changes queue up and are committed as one batch: the duplicate fails
+        // the batch's first attempt, and the batch runs again change by change.
+        using var gate = new ManualResetEventSlim();
+        using var inside = new ManualResetEventSlim();
+        var blocker = Task.Run(() => writer.ExecuteAsync(_ =>
+        {
+            inside.Set();
+            gate.Wait();
+        }, CancellationToken.None));
+        inside.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
 
         var first = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
         var duplicate = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
         var third = writer.WriteInstanceAsync(Record(3), replace: false, CancellationToken.None);
+        var before = writer.TransactionCount;
+        gate.Set();
+        await blocker;
 
         (await first).Inserted.Should().BeTrue();
         await FluentActions.Awaiting(() => duplicate).Should().ThrowAsync<InvalidOperationException>();
         (await third).Inserted.Should().BeTrue();
+        writer.TransactionCount.Should().Be(before + 2, "the blocking change committed, then the three as one group commit");
         using (var connection = database.Open())
         using (var command = connection.CreateCommand())
         {

@@ -26,6 +26,7 @@ internal sealed class IndexWriter : IAsyncDisposable
     private readonly List<PendingChange> batch;
     private SqliteConnection? connection;
     private InstanceRowWriter? rows;
+    private WriterTransaction? transaction;
     private int leaderActive;
     private bool disposed;
     private bool closed;
@@ -58,7 +59,7 @@ internal sealed class IndexWriter : IAsyncDisposable
     }
 
     /// <summary>Runs an arbitrary change in the writer's transaction (maintenance: removing rows).</summary>
-    public Task<IndexOutcome> ExecuteAsync(Action<SqliteConnection, SqliteTransaction> action, CancellationToken ct)
+    public Task<IndexOutcome> ExecuteAsync(Action<SqliteConnection> action, CancellationToken ct)
     {
         var change = new PendingChange(null, false, action);
         return EnqueueAsync(change, ct);
@@ -82,6 +83,8 @@ internal sealed class IndexWriter : IAsyncDisposable
             closed = true;
             rows?.Dispose();
             rows = null;
+            transaction?.Dispose();
+            transaction = null;
             connection?.Dispose();
             connection = null;
         }
@@ -181,9 +184,10 @@ internal sealed class IndexWriter : IAsyncDisposable
                 {
                     connection = database.Open();
                     rows = new InstanceRowWriter(connection, logger);
+                    transaction = new WriterTransaction(connection);
                 }
 
-                ApplyBatch(connection, rows!, batch);
+                ApplyBatch(connection, rows!, transaction!, batch);
             }
             catch (Exception ex)
             {
@@ -195,71 +199,26 @@ internal sealed class IndexWriter : IAsyncDisposable
 
                 rows?.Dispose();
                 rows = null;
+                transaction?.Dispose();
+                transaction = null;
                 connection?.Dispose();
                 connection = null;
             }
         }
     }
 
-    private void ApplyBatch(SqliteConnection connection, InstanceRowWriter rows, List<PendingChange> batch)
+    private void ApplyBatch(SqliteConnection connection, InstanceRowWriter rows, WriterTransaction transaction, List<PendingChange> batch)
     {
         var outcomes = new IndexOutcome?[batch.Count];
         var failures = new Exception?[batch.Count];
         SyncDirectories(batch, failures);
-        using (var transaction = connection.BeginTransaction(deferred: false))
+
+        // First try the batch as one plain transaction; a change that fails (rare: a row indexed twice during a
+        // recovery) sends the whole batch round again with a savepoint per change, so its neighbours still commit.
+        // Savepoints on every change cost two more statements each in the common case where nothing fails.
+        if (!TryApplyAtOnce(connection, rows, transaction, batch, outcomes, failures))
         {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (failures[i] is not null)
-                {
-                    continue;
-                }
-
-                // A savepoint isolates a change from its neighbours; a lone change (the common case with one sender)
-                // needs none: its failure rolls the whole transaction back. Each savepoint is two more statements to
-                // parse and run.
-                var alone = batch.Count == 1;
-                if (!alone)
-                {
-                    transaction.Save("change");
-                }
-
-                try
-                {
-                    var change = batch[i];
-                    if (change.Record is not null)
-                    {
-                        outcomes[i] = rows.Write(transaction, change.Record, change.Replace);
-                    }
-                    else
-                    {
-                        change.Action!(connection, transaction);
-                        outcomes[i] = IndexOutcome.Done;
-                    }
-
-                    if (!alone)
-                    {
-                        transaction.Release("change");
-                    }
-                }
-                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
-                {
-                    failures[i] = ex;
-                    if (alone)
-                    {
-                        transaction.Rollback();
-                        break;
-                    }
-
-                    transaction.Rollback("change");
-                    transaction.Release("change");
-                }
-            }
-
-            if (failures[0] is null || batch.Count > 1)
-            {
-                transaction.Commit();
-            }
+            ApplyChangeByChange(connection, rows, transaction, batch, outcomes, failures);
         }
 
         Interlocked.Increment(ref transactionCount);
@@ -276,6 +235,103 @@ internal sealed class IndexWriter : IAsyncDisposable
                 batch[i].Completion.TrySetResult(outcomes[i]!);
             }
         }
+    }
+
+    /// <summary>Applies every change (those whose directories synced) in one transaction; false, rolled back, if one fails.</summary>
+    private static bool TryApplyAtOnce(
+        SqliteConnection connection, InstanceRowWriter rows, WriterTransaction transaction, List<PendingChange> batch,
+        IndexOutcome?[] outcomes, Exception?[] failures)
+    {
+        transaction.Begin();
+        var failed = -1;
+        try
+        {
+            for (var i = 0; i < batch.Count && failed < 0; i++)
+            {
+                if (failures[i] is null)
+                {
+                    try
+                    {
+                        outcomes[i] = Apply(connection, rows, batch[i]);
+                    }
+                    catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                    {
+                        failed = i;
+                        failures[i] = ex;
+                    }
+                }
+            }
+        }
+        catch
+        {
+            transaction.Rollback(connection);
+            throw;
+        }
+
+        if (failed < 0)
+        {
+            transaction.Commit();
+            return true;
+        }
+
+        transaction.Rollback(connection);
+        if (batch.Count == 1)
+        {
+            // A lone change has no neighbours to save: its failure is the outcome.
+            return true;
+        }
+
+        // The failure is kept (the change is not run again); the others run again with savepoints.
+        Array.Clear(outcomes);
+        return false;
+    }
+
+    /// <summary>Applies each change in its own savepoint: one failing change does not fail its neighbours.</summary>
+    private static void ApplyChangeByChange(
+        SqliteConnection connection, InstanceRowWriter rows, WriterTransaction transaction, List<PendingChange> batch,
+        IndexOutcome?[] outcomes, Exception?[] failures)
+    {
+        transaction.Begin();
+        try
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (failures[i] is not null)
+                {
+                    continue;
+                }
+
+                transaction.Savepoint();
+                try
+                {
+                    outcomes[i] = Apply(connection, rows, batch[i]);
+                    transaction.Release();
+                }
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                {
+                    failures[i] = ex;
+                    transaction.RollbackToSavepoint();
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch
+        {
+            transaction.Rollback(connection);
+            throw;
+        }
+    }
+
+    private static IndexOutcome Apply(SqliteConnection connection, InstanceRowWriter rows, PendingChange change)
+    {
+        if (change.Record is not null)
+        {
+            return rows.Write(change.Record, change.Replace);
+        }
+
+        change.Action!(connection);
+        return IndexOutcome.Done;
     }
 
     /// <summary>
@@ -318,13 +374,13 @@ internal sealed class IndexWriter : IAsyncDisposable
         }
     }
 
-    private sealed class PendingChange(InstanceRecord? record, bool replace, Action<SqliteConnection, SqliteTransaction>? action)
+    private sealed class PendingChange(InstanceRecord? record, bool replace, Action<SqliteConnection>? action)
     {
         public InstanceRecord? Record { get; } = record;
 
         public bool Replace { get; } = replace;
 
-        public Action<SqliteConnection, SqliteTransaction>? Action { get; } = action;
+        public Action<SqliteConnection>? Action { get; } = action;
 
         public IReadOnlyList<string>? DirectoriesToSync { get; init; }
 

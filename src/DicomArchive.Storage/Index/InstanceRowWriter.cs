@@ -117,13 +117,9 @@ internal sealed class InstanceRowWriter : IDisposable
             "UPDATE studies SET modalities_in_study = @joined, updated_at = @now WHERE pk = @studyPk", "@joined", "@now", "@studyPk");
     }
 
-    public IndexOutcome Write(SqliteTransaction transaction, InstanceRecord r, bool replace)
+    /// <summary>Writes the instance's rows in the writer's open transaction (see <see cref="WriterTransaction"/>).</summary>
+    public IndexOutcome Write(InstanceRecord r, bool replace)
     {
-        foreach (var command in commands)
-        {
-            command.Transaction = transaction;
-        }
-
         var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         var patientPk = UpsertPatient(r, now);
         var studyPk = UpsertStudy(r, patientPk, now);
