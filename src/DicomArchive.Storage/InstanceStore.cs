@@ -23,6 +23,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
     private readonly IndexReader reader;
     private readonly InstanceLookup lookup;
     private readonly IndexWriter writer;
+    private readonly WalCheckpointer checkpointer;
     private readonly DicomCharacterSet defaultCharacterSet;
     private FileStream? storageLock;
     private int diskLowLogged;
@@ -37,6 +38,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
         reader = new IndexReader(database);
         lookup = new InstanceLookup(database);
         writer = new IndexWriter(database, logger, options.MaxIndexBatchSize);
+        checkpointer = new WalCheckpointer(database, () => writer.TransactionCount, logger, TimeProvider.System);
         defaultCharacterSet = string.IsNullOrWhiteSpace(options.DefaultCharacterSet)
             ? DicomCharacterSet.Default
             : DicomCharacterSet.FromTerms(options.DefaultCharacterSet.Split('\\'));
@@ -164,6 +166,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await writer.DisposeAsync().ConfigureAwait(false);
+        await checkpointer.DisposeAsync().ConfigureAwait(false);
         lookup.Dispose();
         foreach (var stripe in uidLocks)
         {

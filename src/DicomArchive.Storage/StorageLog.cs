@@ -49,6 +49,9 @@ internal static partial class StorageLog
     [LoggerMessage(4024, LogLevel.Warning, "Cannot delete {Path}")]
     public static partial void DeleteFailed(ILogger logger, Exception exception, string path);
 
+    [LoggerMessage(4025, LogLevel.Warning, "Index checkpoint failed (retried in a second)")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(4060, LogLevel.Warning, "Storage commitment: {SopInstanceUid} cannot be read at {Path}: {Reason}")]
     public static partial void CommitmentFileUnreadable(ILogger logger, string sopInstanceUid, string path, string reason);
 

@@ -90,7 +90,7 @@ public sealed class IndexWriterTests
     }
 
     /// <summary>A migrated index in a new temporary folder and its writer (batches of up to 256).</summary>
-    private static (string Root, IndexDatabase Database, IndexWriter Writer) NewWriter(FsyncPolicy fsyncPolicy)
+    internal static (string Root, IndexDatabase Database, IndexWriter Writer) NewWriter(FsyncPolicy fsyncPolicy)
     {
         var root = Path.Combine(Path.GetTempPath(), "dicomarchive-storage-tests", Guid.NewGuid().ToString("N"));
         var database = new IndexDatabase(Path.Combine(root, "index.sqlite"), fsyncPolicy);
@@ -98,7 +98,7 @@ public sealed class IndexWriterTests
         return (root, database, new IndexWriter(database, NullLogger.Instance, 256));
     }
 
-    private static InstanceRecord Record(int i) => new()
+    internal static InstanceRecord Record(int i) => new()
     {
         PatientId = "P" + (i % 7),
         StudyInstanceUid = "1.2." + (i % 5),

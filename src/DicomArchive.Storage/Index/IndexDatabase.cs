@@ -5,15 +5,6 @@ namespace DicomArchive.Storage.Index;
 /// <summary>Opens connections to the SQLite index with the pragmas every connection needs.</summary>
 internal sealed class IndexDatabase
 {
-    /// <summary>
-    /// WAL pages after which a commit copies the WAL back into the database (SQLite's default is 1,000). Every group
-    /// commit appends the same hot pages again (the series and study rows, the instance indexes' last leaves); a
-    /// checkpoint writes each distinct page once and, when not durable, is the only fsync. At 1,000 pages the
-    /// checkpoints' writes and fsyncs were about 3% of the server's CPU while small instances streamed in at 4
-    /// associations (perf); 10,000 pages (up to 40 MB of WAL) make a tenth as many.
-    /// </summary>
-    internal const int WalCheckpointPages = 10_000;
-
     private readonly string connectionString;
     private readonly bool durable;
 
@@ -50,14 +41,15 @@ internal sealed class IndexDatabase
 
     /// <summary>
     /// An open connection for writing: synchronous=FULL when durable (each commit is fsynced), NORMAL otherwise; the
-    /// checkpoint threshold matters to writers only (a commit runs the automatic checkpoint).
+    /// automatic checkpoint only as a backstop, since <see cref="WalCheckpointer"/> checkpoints in the background
+    /// (a commit runs the automatic checkpoint, so the threshold matters to writers only).
     /// </summary>
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
         Execute(connection, (durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") +
-            " PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = " + WalCheckpointPages + ";");
+            " PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = " + WalCheckpointer.BackstopFrames + ";");
         return connection;
     }
 
