@@ -79,12 +79,16 @@ public sealed partial class InstanceStore
                 //    the move fails and the store answers 0xA700; the sender may retry.
                 finalPath = layout.FullPath(record.FilePath);
                 var directory = Path.GetDirectoryName(finalPath)!;
-                var createdFrom = CreateDirectories(directory);
                 replacesStoredCopy = existingPath is not null && string.Equals(existingPath, record.FilePath, StringComparison.Ordinal);
+                string? createdFrom;
                 if (file is null)
                 {
                     tempPath = StorageLayout.NewTempPathIn(directory);
-                    WriteTempFile(tempPath, bytes.Span);
+                    createdFrom = WriteTempFile(tempPath, directory, bytes.Span);
+                }
+                else
+                {
+                    createdFrom = CreateDirectories(directory);
                 }
 
                 File.Move(tempPath!, finalPath, overwrite: true);
@@ -151,14 +155,38 @@ public sealed partial class InstanceStore
     }
 
     /// <summary>
-    /// Writes a small instance's bytes to its temp file in one write, durable per the fsync policy, and closes it
-    /// (closed before the rename: Windows cannot rename an open file). Unbuffered: the bytes are already one block.
+    /// Writes a small instance's bytes to its temp file in <paramref name="directory"/> in one write, durable per the
+    /// fsync policy, and closes it (closed before the rename: Windows cannot rename an open file). Unbuffered: the
+    /// bytes are already one block. Returns the topmost folder that existed when missing ones had to be created, else null.
     /// </summary>
-    private void WriteTempFile(string path, ReadOnlySpan<byte> bytes)
+    /// <remarks>
+    /// The folder is created only when the create fails for want of it (the first instance of a series): a test for it
+    /// before every store was one more system call per instance.
+    /// </remarks>
+    private string? WriteTempFile(string path, string directory, ReadOnlySpan<byte> bytes)
     {
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
-        stream.Write(bytes);
-        stream.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
+        string? createdFrom = null;
+        FileStream stream;
+        try
+        {
+            stream = CreateUnbuffered(path);
+        }
+        catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
+        {
+            createdFrom = CreateDirectories(directory);
+            stream = CreateUnbuffered(path);
+        }
+
+        using (stream)
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
+        }
+
+        return createdFrom;
+
+        static FileStream CreateUnbuffered(string path) =>
+            new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
     }
 
     private void DeleteTempIfAny(string? path)
