@@ -253,6 +253,43 @@ public sealed class InstanceStoreIngestTests
     }
 
     [Test]
+    public async Task CommitAsync_SameSeriesOtherDemographics_StoredWithWarning()
+    {
+        await using var f = await StoreFixture.CreateAsync();
+
+        // The second instance is of a series the writer has just indexed: its rows are known, the check still runs.
+        await f.StoreAsync("1.2.3.44", TestDataset.Instance("1.2.3.44", patientName: "Doe^John"));
+        var second = await f.StoreAsync("1.2.3.45", TestDataset.Instance("1.2.3.45", patientName: "Roe^Jane"));
+        var third = await f.StoreAsync("1.2.3.46", TestDataset.Instance("1.2.3.46", patientName: "Doe^John"));
+
+        second.Status.Should().Be(StoreStatus.Success);
+        third.Status.Should().Be(StoreStatus.Success);
+        f.Scalar("SELECT number_of_instances FROM series").Should().Be(3);
+        f.Logger.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Should()
+            .ContainSingle(e => e.Message.Contains("Roe^Jane"), "only the instance that disagrees draws the warning");
+    }
+
+    [Test]
+    public async Task CommitAsync_SeriesStoredAgainAfterReindex_IndexedUnderTheRebuiltRows()
+    {
+        await using var f = await StoreFixture.CreateAsync();
+        var other = await f.StoreAsync("1.2.3.49", TestDataset.Instance("1.2.3.49", studyUid: "1.2.9.1", seriesUid: "1.2.9.1.1", patientId: "PID9"));
+        await f.StoreAsync("1.2.3.47", TestDataset.Instance("1.2.3.47"));
+        // Rebuilt without the other instance's file, the index gives this series, study and patient other keys (1,
+        // not 2): the writer must not go on using the keys it knew from before the rebuild.
+        File.Delete(Path.Combine(f.Options.StorageRoot, other.RelativePath!));
+        await f.Store.ReindexAsync();
+        f.Scalar("SELECT pk FROM series").Should().Be(1);
+
+        var result = await f.StoreAsync("1.2.3.48", TestDataset.Instance("1.2.3.48"));
+
+        result.Status.Should().Be(StoreStatus.Success);
+        f.Scalar("SELECT COUNT(*) FROM series").Should().Be(1);
+        f.Scalar("SELECT number_of_instances FROM series").Should().Be(2);
+        f.Scalar("SELECT number_of_instances FROM studies").Should().Be(2);
+    }
+
+    [Test]
     public async Task CommitAsync_PatientIdWithOtherDemographics_StoredWithWarning()
     {
         await using var f = await StoreFixture.CreateAsync();

@@ -265,16 +265,19 @@ internal sealed class IndexWriter : IAsyncDisposable
         catch
         {
             transaction.Rollback(connection);
+            rows.TransactionRolledBack();
             throw;
         }
 
         if (failed < 0)
         {
             transaction.Commit();
+            rows.TransactionCommitted();
             return true;
         }
 
         transaction.Rollback(connection);
+        rows.TransactionRolledBack();
         if (batch.Count == 1)
         {
             // A lone change has no neighbours to save: its failure is the outcome.
@@ -311,14 +314,17 @@ internal sealed class IndexWriter : IAsyncDisposable
                 {
                     failures[i] = ex;
                     transaction.RollbackToSavepoint();
+                    rows.TransactionRolledBack();
                 }
             }
 
             transaction.Commit();
+            rows.TransactionCommitted();
         }
         catch
         {
             transaction.Rollback(connection);
+            rows.TransactionRolledBack();
             throw;
         }
     }
@@ -330,6 +336,8 @@ internal sealed class IndexWriter : IAsyncDisposable
             return rows.Write(change.Record, change.Replace);
         }
 
+        // Maintenance may delete rows: the writer's knowledge of recent series starts over.
+        rows.ForgetKnownSeries();
         change.Action!(connection);
         return IndexOutcome.Done;
     }
