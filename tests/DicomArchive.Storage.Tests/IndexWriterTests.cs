@@ -13,13 +13,7 @@ public sealed class IndexWriterTests
 
         // A change that holds the writer busy: the 100 writes queued meanwhile wait for the next group commit.
         using var gate = new ManualResetEventSlim();
-        using var inside = new ManualResetEventSlim();
-        var blocker = Task.Run(() => writer.ExecuteAsync(_ =>
-        {
-            inside.Set();
-            gate.Wait();
-        }, CancellationToken.None));
-        inside.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+        var blocker = HoldWriterBusy(writer, gate);
         var writes = Enumerable.Range(0, 100).Select(i => writer.WriteInstanceAsync(Record(i), replace: false, CancellationToken.None)).ToArray();
         writes.Should().OnlyContain(w => !w.IsCompleted, "the leader is busy, so nobody else commits");
         gate.Set();
@@ -58,13 +52,7 @@ public sealed class IndexWriterTests
         // Hold the writer busy so the three changes queue up and are committed as one batch: the duplicate fails
         // the batch's first attempt, and the batch runs again change by change.
         using var gate = new ManualResetEventSlim();
-        using var inside = new ManualResetEventSlim();
-        var blocker = Task.Run(() => writer.ExecuteAsync(_ =>
-        {
-            inside.Set();
-            gate.Wait();
-        }, CancellationToken.None));
-        inside.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+        var blocker = HoldWriterBusy(writer, gate);
 
         var first = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
         var duplicate = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
@@ -87,6 +75,19 @@ public sealed class IndexWriterTests
         await writer.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(root, recursive: true);
+    }
+
+    /// <summary>Starts a change that keeps the writer busy until <paramref name="gate"/> is set; returns once it runs.</summary>
+    private static Task<IndexOutcome> HoldWriterBusy(IndexWriter writer, ManualResetEventSlim gate)
+    {
+        using var inside = new ManualResetEventSlim();
+        var blocker = Task.Run(() => writer.ExecuteAsync(_ =>
+        {
+            inside.Set();
+            gate.Wait();
+        }, CancellationToken.None));
+        inside.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+        return blocker;
     }
 
     /// <summary>A migrated index in a new temporary folder and its writer (batches of up to 256).</summary>
