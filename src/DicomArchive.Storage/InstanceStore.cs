@@ -25,6 +25,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
     private readonly IndexWriter writer;
     private readonly WalCheckpointer checkpointer;
     private readonly DicomCharacterSet defaultCharacterSet;
+    private readonly FreeSpaceCheck freeSpace;
     private FileStream? storageLock;
     private int diskLowLogged;
     private bool recovered;
@@ -35,6 +36,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
         this.logger = logger;
         this.database = database;
         layout = new StorageLayout(options.StorageRoot);
+        freeSpace = new FreeSpaceCheck(layout.Root);
         reader = new IndexReader(database);
         lookup = new InstanceLookup(database);
         writer = new IndexWriter(database, logger, options.MaxIndexBatchSize);
@@ -213,7 +215,7 @@ public sealed partial class InstanceStore : IAsyncDisposable
             return StoreResult.Failure(StoreStatus.SopClassNotSupported, "SOP Class not supported: " + context.SopClassUid);
         }
 
-        if (options.MinimumFreeDiskBytes > 0 && DiskSpace.AvailableBytes(layout.Root) is { } available &&
+        if (options.MinimumFreeDiskBytes > 0 && freeSpace.AvailableBytes(options.MinimumFreeDiskBytes) is { } available &&
             available < options.MinimumFreeDiskBytes)
         {
             if (Interlocked.Exchange(ref diskLowLogged, 1) == 0)
