@@ -16,10 +16,10 @@ public sealed partial class InstanceStore
     /// </summary>
     /// <remarks>
     /// An instance that fitted in memory is checked (header, duplicates) before anything is written, then written to a
-    /// temp file in its series folder and renamed within that folder: a rename across folders locks both directories
-    /// and, with every association creating its temp files in the one .tmp folder, cost about a tenth of the server's
-    /// CPU per small instance at 4 associations (docs/performance.md). A large instance was streamed to .tmp before
-    /// its final path was known and moves from there.
+    /// temp file in its series folder and renamed within that folder: a refused or duplicate instance writes nothing,
+    /// and no rename crosses folders (which locks both directories and the file system's rename lock) nor do all
+    /// associations create their files in one shared folder (docs/performance.md, fourth pass). A large instance was
+    /// streamed to .tmp before its final path was known and moves from there.
     /// </remarks>
     internal async Task<StoreResult> CommitAsync(IncomingInstance incoming, CancellationToken ct)
     {

@@ -9,10 +9,11 @@ namespace DicomArchive.Storage.Index;
 /// <remarks>
 /// SQLite's automatic checkpoint runs inside the commit that crosses its threshold: that commit (and every store
 /// queued behind the single writer) waits while the WAL's pages are written to the database file and, unless
-/// synchronous=OFF, fsynced. With four associations storing small objects the server's CPUs sat about a tenth idle,
-/// much of it in that fsync (perf sched). So this task runs a PASSIVE checkpoint (which never blocks the writer: it
-/// copies what was committed when it started) every <see cref="Interval"/> in which something was committed, and the
-/// writer connections keep the automatic checkpoint only as a backstop at <see cref="BackstopFrames"/>: a PASSIVE
+/// synchronous=OFF, fsynced. With four associations storing small objects the two cores sat about 15% idle, part
+/// of it with the writer in that fsync (perf sched; about 10% idle once checkpoints left the writer). So this task
+/// runs a PASSIVE checkpoint (which never blocks the writer: it copies what was committed when it started) every
+/// <see cref="Interval"/> in which something was committed, and the writer connections keep the automatic
+/// checkpoint only as a backstop at <see cref="BackstopFrames"/>: a PASSIVE
 /// checkpoint racing a steady stream of commits rarely finishes the whole WAL, and only a finished checkpoint lets
 /// the next commit start the WAL file over. The backstop's checkpoint, in the writer, finds nearly everything copied
 /// already and is short; it keeps the WAL under about 160 MB.
