@@ -14,6 +14,8 @@ public sealed partial class InstanceStore
     /// Start-up recovery: indexes every stored file that has no index row (a crash between the final move and the
     /// index commit leaves such a file; its store was never answered, but the data is complete and is kept), and
     /// deletes temp files (*.part) that a crash left beside final paths (their stores were never answered either).
+    /// Run it before stores start (the service does, before it listens): a store in progress would lose its temp file
+    /// and answer 0xA700.
     /// </summary>
     public async Task<StorageReport> RecoverAsync(CancellationToken ct = default)
     {

@@ -94,7 +94,17 @@ public sealed partial class InstanceStore : IAsyncDisposable
             throw;
         }
 
-        store.DeleteLeftoverTempFiles();
+        try
+        {
+            store.DeleteLeftoverTempFiles();
+        }
+        catch
+        {
+            // The store (its storage lock, index writer and checkpoint task) is not handed out: close it here.
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return store;
     }
 
