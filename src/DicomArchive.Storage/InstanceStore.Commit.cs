@@ -54,8 +54,15 @@ public sealed partial class InstanceStore
             var record = checkedRecord;
             var stripe = LockFor(record.SopInstanceUid);
             await stripe.WaitAsync(ct).ConfigureAwait(false);
+            var inCommitPhase = false;
             try
             {
+                if (file is null)
+                {
+                    writer.EnterCommitPhase();
+                    inCommitPhase = true;
+                }
+
                 // 2. Duplicates (serialised per UID by the stripe lock).
                 var existingPath = lookup.FindFilePath(record.SopInstanceUid);
                 var storedCopyExists = existingPath is not null && File.Exists(layout.FullPath(existingPath));
@@ -107,7 +114,10 @@ public sealed partial class InstanceStore
                 }
 
                 // 4. Index (group commit); success only after the directories are synced and the row is committed.
-                var outcome = await writer.WriteInstanceAsync(record, replace: existingPath is not null, directoriesToSync, ct).ConfigureAwait(false);
+                lookup.Remember(record.SopInstanceUid);
+                inCommitPhase = false;
+                var outcome = await writer.WriteInstanceAsync(
+                    record, replace: existingPath is not null, directoriesToSync, ct, leavesCommitPhase: file is null).ConfigureAwait(false);
                 if (outcome.ReplacedPath is { } oldPath && !string.Equals(oldPath, record.FilePath, StringComparison.Ordinal))
                 {
                     DeleteTemp(layout.FullPath(oldPath));
@@ -123,6 +133,11 @@ public sealed partial class InstanceStore
             }
             finally
             {
+                if (inCommitPhase)
+                {
+                    writer.LeaveCommitPhase();
+                }
+
                 stripe.Release();
             }
         }

@@ -135,6 +135,7 @@ public sealed partial class InstanceStore
 
             try
             {
+                lookup.Remember(record.SopInstanceUid);
                 await writer.WriteInstanceAsync(record, replace: false, token).ConfigureAwait(false);
                 Interlocked.Increment(ref indexedCount);
                 if (logEach)

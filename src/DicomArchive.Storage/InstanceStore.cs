@@ -198,6 +198,9 @@ public sealed partial class InstanceStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the duplicate check knows every UID indexed at start-up (tests).</summary>
+    internal Task DuplicateFilterLoaded => lookup.Loaded;
+
     internal void DeleteTemp(string path)
     {
         try

@@ -26,6 +26,22 @@ public sealed class DuplicatePolicyTests
     }
 
     [Test]
+    public async Task CommitAsync_DuplicateOfAnInstanceStoredBeforeARestart_Detected()
+    {
+        await using var f = await StoreFixture.CreateAsync(o => o.DuplicatePolicy = DuplicatePolicy.KeepFirst);
+        await f.StoreAsync("1.2.5.1", First());
+        await f.ReopenAsync();
+
+        // The duplicate check's filter of known UIDs is rebuilt from the index at start-up.
+        await f.Store.DuplicateFilterLoaded;
+        var second = await f.StoreAsync("1.2.5.1", Second());
+
+        second.IsDuplicate.Should().BeTrue();
+        f.Scalar("SELECT COUNT(*) FROM instances").Should().Be(1);
+        f.FilesUnderRoot().Should().ContainSingle();
+    }
+
+    [Test]
     public async Task CommitAsync_DuplicateOverwrite_SuccessAndSecondCopyIndexed()
     {
         await using var f = await StoreFixture.CreateAsync(o => o.DuplicatePolicy = DuplicatePolicy.Overwrite);

@@ -77,6 +77,94 @@ public sealed class IndexWriterTests
         Directory.Delete(root, recursive: true);
     }
 
+    [Test]
+    public async Task WriteInstanceAsync_WhileAnotherStoreIsInItsCommitPhase_WaitsAndSharesItsTransaction()
+    {
+        var (root, _, writer) = NewWriter(FsyncPolicy.Never);
+        writer.EnterCommitPhase();
+        writer.EnterCommitPhase();
+
+        var first = writer.WriteInstanceAsync(Record(1), replace: false, null, CancellationToken.None, leavesCommitPhase: true);
+        await Task.Delay(50);
+        first.IsCompleted.Should().BeFalse("another store is still on its way to the queue");
+        writer.TransactionCount.Should().Be(0);
+
+        // The last store of the phase queues its change and commits both, on its own thread.
+        var second = writer.WriteInstanceAsync(Record(2), replace: false, null, CancellationToken.None, leavesCommitPhase: true);
+        second.IsCompletedSuccessfully.Should().BeTrue();
+        (await first).Inserted.Should().BeTrue();
+        writer.TransactionCount.Should().Be(1, "both changes went into one transaction");
+
+        await writer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Test]
+    public async Task LeaveCommitPhase_WithoutAChange_CommitsTheChangesThatWaitedForIt()
+    {
+        var (root, _, writer) = NewWriter(FsyncPolicy.Never);
+        writer.EnterCommitPhase();
+
+        // A change from outside any commit phase (recovery, maintenance) also waits for the store on its way.
+        var waiting = writer.WriteInstanceAsync(Record(1), replace: false, CancellationToken.None);
+        await Task.Delay(50);
+        waiting.IsCompleted.Should().BeFalse();
+
+        // The store turned out to be a duplicate (or failed): it leaves without a change, and commits what waited.
+        writer.LeaveCommitPhase();
+        waiting.IsCompletedSuccessfully.Should().BeTrue();
+        (await waiting).Inserted.Should().BeTrue();
+
+        await writer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Test]
+    public async Task WriteInstanceAsync_ManyStoresEnteringAndLeavingConcurrently_EveryChangeCommits()
+    {
+        var (root, database, writer) = NewWriter(FsyncPolicy.Never);
+
+        // Eight "associations" each storing in turn, a quarter of their stores leaving without a change: every change
+        // must commit (a lost hand-over between leader and leaving store would hang a task here).
+        var associations = Enumerable.Range(0, 8).Select(a => Task.Run(async () =>
+        {
+            var written = 0;
+            for (var i = 0; i < 150; i++)
+            {
+                var n = (a * 1000) + i;
+                writer.EnterCommitPhase();
+                await Task.Yield();
+                if (n % 4 == 0)
+                {
+                    writer.LeaveCommitPhase();
+                    continue;
+                }
+
+                (await writer.WriteInstanceAsync(Record(n), replace: false, null, CancellationToken.None, leavesCommitPhase: true)).Inserted.Should().BeTrue();
+                written++;
+            }
+
+            return written;
+        })).ToArray();
+
+        var all = Task.WhenAll(associations);
+        (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60)))).Should().BeSameAs(all, "no change may be left waiting");
+        var expected = (await all).Sum();
+        using (var connection = database.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT COUNT(*) FROM instances";
+            Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(expected);
+        }
+
+        writer.TransactionCount.Should().BeLessThan(expected);
+        await writer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+
     /// <summary>Starts a change that keeps the writer busy until <paramref name="gate"/> is set; returns once it runs.</summary>
     private static Task<IndexOutcome> HoldWriterBusy(IndexWriter writer, ManualResetEventSlim gate)
     {

@@ -19,6 +19,18 @@ public sealed class StorageLayoutTests
     public void IsSafeUid_Examples_AsPs35Section91(string uid, bool safe) => StorageLayout.IsSafeUid(uid).Should().Be(safe);
 
     [Test]
+    public void NewTempPathIn_ManyCallsOnManyThreads_EveryNameDistinctPartFileInTheFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "some-series");
+        var names = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        Parallel.For(0, 20_000, _ => names.Add(StorageLayout.NewTempPathIn(folder)));
+
+        names.Distinct().Should().HaveCount(20_000);
+        names.Should().OnlyContain(n => Path.GetDirectoryName(n) == folder && n.EndsWith(StorageLayout.TempExtension, StringComparison.Ordinal));
+    }
+
+    [Test]
     public void SafeName_UidLongerThan64_HashedName()
     {
         var uid = "1." + new string('2', 63);

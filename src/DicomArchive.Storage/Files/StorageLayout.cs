@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -20,6 +21,9 @@ internal sealed class StorageLayout
     // PS3.5 9.1: a UID is at most 64 characters of digits and dots; the rule is checked rather than trusted.
     private const int MaxUidLength = 64;
 
+    private static readonly string TempPrefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + "-";
+    private static long tempCounter;
+
     public StorageLayout(string storageRoot)
     {
         Root = Path.GetFullPath(storageRoot);
@@ -39,7 +43,13 @@ internal sealed class StorageLayout
     /// A new, unique temporary file path in <paramref name="folder"/> (beside a final path, so the move is a rename within
     /// one folder). Such a file is left only by a crash; start-up recovery deletes every *.part under the root.
     /// </summary>
-    public static string NewTempPathIn(string folder) => Path.Combine(folder, Guid.NewGuid().ToString("N") + TempExtension);
+    /// <remarks>
+    /// Unique without a system call: a random prefix drawn once per process and a counter (Guid.NewGuid reads
+    /// /dev/urandom on Linux, and this ran twice per C-STORE). One process owns a StorageRoot at a time (the storage
+    /// lock), and the temp file is created with CreateNew, so a clash fails the store rather than sharing a file.
+    /// </remarks>
+    public static string NewTempPathIn(string folder) =>
+        Path.Combine(folder, TempPrefix + Interlocked.Increment(ref tempCounter).ToString("x", CultureInfo.InvariantCulture) + TempExtension);
 
     /// <summary>The path relative to the StorageRoot, '/'-separated (as stored in the index).</summary>
     public static string RelativePath(string studyUid, string seriesUid, string sopInstanceUid) =>

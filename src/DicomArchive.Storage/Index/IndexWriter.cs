@@ -15,6 +15,13 @@ namespace DicomArchive.Storage.Index;
 /// thread, with whatever else is queued by then; callers that arrive while a commit runs wait for the next one, which
 /// a thread-pool worker runs. A lone store (one association) thus commits without any thread switch: a dedicated
 /// writer cost two wake-ups per instance, about a fifth of a small C-STORE's latency on a 2-core host.
+/// <para>
+/// A store announces itself with <see cref="EnterCommitPhase"/> once only quick work separates it from queueing its
+/// row (writing a small file), and no commit starts while any such store is on its way: the last one to queue leads,
+/// so stores that finish close together share one transaction instead of each paying for its own (at four
+/// associations of small objects, 3,200 instead of 3,800 transactions per 5,000 instances, with fewer WAL frames).
+/// The wait is bounded by that quick work; a store receiving data, or waiting for a lock, is never counted.
+/// </para>
 /// </remarks>
 internal sealed class IndexWriter : IAsyncDisposable
 {
@@ -28,6 +35,7 @@ internal sealed class IndexWriter : IAsyncDisposable
     private InstanceRowWriter? rows;
     private WriterTransaction? transaction;
     private int leaderActive;
+    private int preparing;
     private bool disposed;
     private bool closed;
     private long transactionCount;
@@ -48,21 +56,23 @@ internal sealed class IndexWriter : IAsyncDisposable
     /// <param name="record">The instance's row.</param>
     /// <param name="replace">Replace an existing row of the same SOP Instance UID.</param>
     /// <param name="ct">Checked before queueing only (see EnqueueAsync).</param>
+    /// <param name="leavesCommitPhase">The caller called <see cref="EnterCommitPhase"/>: this change ends that phase.</param>
     /// <param name="directoriesToSync">
     /// Directories whose entries (a rename, a new subdirectory) must be durable before the row commits: each distinct
     /// one is fsynced once per batch, so concurrent stores into the same series share one directory sync.
     /// </param>
-    public Task<IndexOutcome> WriteInstanceAsync(InstanceRecord record, bool replace, IReadOnlyList<string>? directoriesToSync, CancellationToken ct)
+    public Task<IndexOutcome> WriteInstanceAsync(
+        InstanceRecord record, bool replace, IReadOnlyList<string>? directoriesToSync, CancellationToken ct, bool leavesCommitPhase = false)
     {
         var change = new PendingChange(record, replace, null) { DirectoriesToSync = directoriesToSync };
-        return EnqueueAsync(change, ct);
+        return EnqueueAsync(change, leavesCommitPhase, ct);
     }
 
     /// <summary>Runs an arbitrary change in the writer's transaction (maintenance: removing rows).</summary>
     public Task<IndexOutcome> ExecuteAsync(Action<SqliteConnection> action, CancellationToken ct)
     {
         var change = new PendingChange(null, false, action);
-        return EnqueueAsync(change, ct);
+        return EnqueueAsync(change, leavesCommitPhase: false, ct);
     }
 
     /// <summary>Transactions committed so far (each holds one or more changes): a measure of grouping.</summary>
@@ -96,30 +106,66 @@ internal sealed class IndexWriter : IAsyncDisposable
         }
     }
 
-    private Task<IndexOutcome> EnqueueAsync(PendingChange change, CancellationToken ct)
+    private Task<IndexOutcome> EnqueueAsync(PendingChange change, bool leavesCommitPhase, CancellationToken ct)
     {
+        if (leavesCommitPhase && (ct.IsCancellationRequested || Volatile.Read(ref disposed)))
+        {
+            LeaveCommitPhase();
+        }
+
         ct.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed), this);
         queue.Enqueue(change);
 
         // The change is committed or not regardless of the caller's cancellation: a caller that gives up still gets a
         // consistent index, so the wait itself is not cancelled (a half-known outcome would be worse).
-        if (Interlocked.CompareExchange(ref leaderActive, 1, 0) == 0)
+        if (leavesCommitPhase)
         {
-            // Leader: commit now, on this thread, with everything queued so far (this change included).
-            CommitWaiting();
-            if (!queue.IsEmpty)
-            {
-                // Changes arrived during the commit: the next group commit runs on the pool, not on this caller.
-                ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.DrainAsLeader(), this, preferLocal: false);
-            }
-            else
-            {
-                ReleaseLeadership();
-            }
+            LeaveCommitPhase();
+        }
+        else if (Volatile.Read(ref preparing) == 0)
+        {
+            LeadIfWaiting();
         }
 
         return change.Completion.Task;
+    }
+
+    /// <summary>
+    /// Announces a change that will be queued shortly (a store past its slow parts): commits wait for it, so
+    /// concurrent stores share one transaction. Each call is matched by one queued change with
+    /// leavesCommitPhase, or by <see cref="LeaveCommitPhase"/>. Never call it before a wait on another store.
+    /// </summary>
+    public void EnterCommitPhase() => Interlocked.Increment(ref preparing);
+
+    /// <summary>Ends a commit phase without a change (the store failed or was a duplicate).</summary>
+    public void LeaveCommitPhase()
+    {
+        if (Interlocked.Decrement(ref preparing) == 0)
+        {
+            LeadIfWaiting();
+        }
+    }
+
+    /// <summary>Commits what is queued on this thread if no leader is active (then hands over, see below).</summary>
+    private void LeadIfWaiting()
+    {
+        if (queue.IsEmpty || Interlocked.CompareExchange(ref leaderActive, 1, 0) != 0)
+        {
+            return;
+        }
+
+        // Leader: commit now, on this thread, with everything queued so far.
+        CommitWaiting();
+        if (!queue.IsEmpty && Volatile.Read(ref preparing) == 0)
+        {
+            // Changes arrived during the commit: the next group commit runs on the pool, not on this caller.
+            ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.DrainAsLeader(), this, preferLocal: false);
+        }
+        else
+        {
+            ReleaseLeadership();
+        }
     }
 
     /// <summary>Runs group commits until the queue is empty, then gives up leadership (keeping no change stranded).</summary>
@@ -129,7 +175,7 @@ internal sealed class IndexWriter : IAsyncDisposable
         {
             CommitWaiting();
         }
-        while (!queue.IsEmpty);
+        while (!queue.IsEmpty && Volatile.Read(ref preparing) == 0);
 
         ReleaseLeadership();
     }
@@ -142,8 +188,10 @@ internal sealed class IndexWriter : IAsyncDisposable
     {
         while (true)
         {
-            Volatile.Write(ref leaderActive, 0);
-            if (queue.IsEmpty || Interlocked.CompareExchange(ref leaderActive, 1, 0) != 0)
+            // Exchange, a full fence: the checks below must not be read before the release (a store leaving its
+            // commit phase that found a leader active relies on this leader seeing it).
+            Interlocked.Exchange(ref leaderActive, 0);
+            if (queue.IsEmpty || Volatile.Read(ref preparing) != 0 || Interlocked.CompareExchange(ref leaderActive, 1, 0) != 0)
             {
                 return;
             }
