@@ -270,6 +270,42 @@ public sealed class InstanceStoreIngestTests
     }
 
     [Test]
+    public async Task CommitAsync_ManyInstancesWithTheSameOtherDemographics_OneWarningPerDisagreement()
+    {
+        await using var f = await StoreFixture.CreateAsync();
+        await f.StoreAsync("1.2.3.70", TestDataset.Instance("1.2.3.70", patientName: "Doe^John"));
+
+        // A whole study sent with the patient's other name: one warning, not one per instance; another name is
+        // another disagreement and is reported too.
+        for (var i = 71; i <= 75; i++)
+        {
+            (await f.StoreAsync("1.2.3." + i, TestDataset.Instance("1.2.3." + i, patientName: "Roe^Jane"))).Status.Should().Be(StoreStatus.Success);
+        }
+
+        await f.StoreAsync("1.2.3.76", TestDataset.Instance("1.2.3.76", patientName: "Poe^Edgar"));
+
+        var warnings = f.Logger.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).ToList();
+        warnings.Should().ContainSingle(e => e.Message.Contains("Roe^Jane"));
+        warnings.Should().ContainSingle(e => e.Message.Contains("Poe^Edgar"));
+        f.Scalar("SELECT number_of_instances FROM series").Should().Be(7);
+    }
+
+    [Test]
+    public async Task CommitAsync_StudyOfAnotherPatientInManyInstances_OneWarning()
+    {
+        await using var f = await StoreFixture.CreateAsync();
+        await f.StoreAsync("1.2.3.80", TestDataset.Instance("1.2.3.80", patientId: "A"));
+
+        for (var i = 81; i <= 84; i++)
+        {
+            await f.StoreAsync("1.2.3." + i, TestDataset.Instance("1.2.3." + i, patientId: "B"));
+        }
+
+        f.Logger.Entries.Where(e => e.Message.Contains("under another patient")).Should().ContainSingle();
+        f.Scalar("SELECT COUNT(*) FROM instances").Should().Be(5);
+    }
+
+    [Test]
     public async Task CommitAsync_SeriesStoredAgainAfterReindex_IndexedUnderTheRebuiltRows()
     {
         await using var f = await StoreFixture.CreateAsync();

@@ -35,6 +35,11 @@ internal sealed class InstanceRowWriter : IDisposable
     private readonly SqliteCommand selectModalities;
     private readonly SqliteCommand updateModalities;
 
+    // Disagreements already logged (see FirstReport).
+    private const int MaxRememberedReports = 4096;
+
+    private readonly HashSet<string> reportedConflicts = new(StringComparer.Ordinal);
+
     // Series whose rows were committed (known) or written in the open transaction (pending: gone if it rolls back).
     private readonly Dictionary<string, KnownSeries> knownSeries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KnownSeries> pendingSeries = new(StringComparer.Ordinal);
@@ -255,6 +260,22 @@ internal sealed class InstanceRowWriter : IDisposable
     /// <summary>Rows of the rolled-back transaction (or savepoint) may be gone: forget what it learnt.</summary>
     public void TransactionRolledBack() => pendingSeries.Clear();
 
+    /// <summary>
+    /// True the first time a disagreement (kind, the indexed row, what arrived) is seen: every instance of a study sent
+    /// with a patient's other demographics disagrees alike, and one warning says it (per instance, a CT study logged
+    /// hundreds of identical lines, and the logging cost about a seventh of a small C-STORE). Remembers up to
+    /// <see cref="MaxRememberedReports"/> disagreements, then starts over.
+    /// </summary>
+    private bool FirstReport(string kind, long indexedPk, string arrived)
+    {
+        if (reportedConflicts.Count >= MaxRememberedReports)
+        {
+            reportedConflicts.Clear();
+        }
+
+        return reportedConflicts.Add(string.Create(CultureInfo.InvariantCulture, $"{kind}{indexedPk}\u001f{arrived}"));
+    }
+
     /// <summary>Forgets every known series (after a change that is not an instance row: maintenance may delete rows).</summary>
     public void ForgetKnownSeries()
     {
@@ -325,7 +346,8 @@ internal sealed class InstanceRowWriter : IDisposable
             return new PatientRow(newPk, r.PatientName, r.PatientBirthDate, r.PatientSex);
         }
 
-        if (Differs(name, r.PatientName) || Differs(birthDate, r.PatientBirthDate) || Differs(sex, r.PatientSex))
+        if ((Differs(name, r.PatientName) || Differs(birthDate, r.PatientBirthDate) || Differs(sex, r.PatientSex))
+            && FirstReport("P", pk, r.PatientName + "\u001f" + r.PatientBirthDate + "\u001f" + r.PatientSex))
         {
             StorageLog.PatientDemographicsDiffer(
                 logger, r.PatientId, r.IssuerOfPatientId, r.PatientName, r.PatientBirthDate, r.PatientSex, name, birthDate, sex);
@@ -355,7 +377,7 @@ internal sealed class InstanceRowWriter : IDisposable
             return (Convert.ToInt64(insertStudy.ExecuteScalar(), CultureInfo.InvariantCulture), true);
         }
 
-        if (parentFk != patientPk)
+        if (parentFk != patientPk && FirstReport("S", pk, r.PatientId + "\u001f" + r.IssuerOfPatientId))
         {
             StorageLog.StudyUnderOtherPatient(logger, r.StudyInstanceUid, r.PatientId, r.IssuerOfPatientId);
             return (pk, false);
@@ -386,7 +408,7 @@ internal sealed class InstanceRowWriter : IDisposable
             return (newPk, true, true);
         }
 
-        if (parentFk != studyPk)
+        if (parentFk != studyPk && FirstReport("E", pk, r.StudyInstanceUid))
         {
             StorageLog.SeriesUnderOtherStudy(logger, r.SeriesInstanceUid, r.StudyInstanceUid);
             return (pk, false, false);

@@ -228,7 +228,7 @@ public static class SystemVerb
             }
 
             await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "warmup"),
-                new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1 }, ct: ct);
+                new CorpusOptions { MrCount = 200, CtCount = 10, MultiFrameBytes = 0, Seed = new CorpusOptions().Seed + 1, PatientIdPrefix = "WRM" }, ct: ct);
 
             if (settings.QueryRetrieve)
             {

@@ -55,7 +55,7 @@ public static class CorpusLayout
 
             var name = $"{FamilyNames[random.Next(FamilyNames.Length)]}^{GivenNames[random.Next(GivenNames.Length)]}";
             var birth = new DateOnly(1930, 1, 1).AddDays(random.Next(0, 365 * 80));
-            patients.Add(new CorpusPatient($"PID{p + 1:D6}", name, birth, random.Next(2) == 0 ? "F" : "M", studies));
+            patients.Add(new CorpusPatient($"{options.PatientIdPrefix}{p + 1:D6}", name, birth, random.Next(2) == 0 ? "F" : "M", studies));
         }
 
         return patients;

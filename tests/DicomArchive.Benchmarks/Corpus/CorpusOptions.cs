@@ -21,6 +21,12 @@ public sealed record CorpusOptions
     /// <summary>Studies per patient.</summary>
     public int StudiesPerPatient { get; init; } = 2;
 
+    /// <summary>
+    /// Patient IDs are this and a six-digit number from 1. Corpora sent to one archive need distinct prefixes: a
+    /// patient ID arriving with other demographics is logged as a warning by the archive, at every instance.
+    /// </summary>
+    public string PatientIdPrefix { get; init; } = "PID";
+
     /// <summary>Series of each modality per study.</summary>
     public int SeriesPerStudy { get; init; } = 3;
 }
