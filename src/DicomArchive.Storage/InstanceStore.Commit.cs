@@ -3,6 +3,7 @@ using DicomArchive.Storage.Files;
 using DicomArchive.Storage.Header;
 using DicomArchive.Storage.Index;
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 
 namespace DicomArchive.Storage;
 
@@ -181,27 +182,31 @@ public sealed partial class InstanceStore
     private string? WriteTempFile(string path, string directory, ReadOnlySpan<byte> bytes)
     {
         string? createdFrom = null;
-        FileStream stream;
+        SafeFileHandle handle;
         try
         {
-            stream = CreateUnbuffered(path);
+            handle = CreateNew(path);
         }
         catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
         {
             createdFrom = CreateDirectories(directory);
-            stream = CreateUnbuffered(path);
+            handle = CreateNew(path);
         }
 
-        using (stream)
+        // A handle and one positioned write: a FileStream added a seek and its own object per store.
+        using (handle)
         {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: options.FsyncPolicy == FsyncPolicy.Always);
+            RandomAccess.Write(handle, bytes, fileOffset: 0);
+            if (options.FsyncPolicy == FsyncPolicy.Always)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
         }
 
         return createdFrom;
 
-        static FileStream CreateUnbuffered(string path) =>
-            new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        static SafeFileHandle CreateNew(string path) =>
+            File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None);
     }
 
     private void DeleteTempIfAny(string? path)

@@ -12,6 +12,7 @@ public sealed class DicomAssociationInfo
         CallingAeTitle = callingAeTitle;
         CalledAeTitle = calledAeTitle;
         RemoteEndPoint = remoteEndPoint;
+        RemoteAddress = remoteEndPoint?.ToString() ?? "";
         PresentationContexts = presentationContexts;
     }
 
@@ -20,6 +21,9 @@ public sealed class DicomAssociationInfo
     public string CalledAeTitle { get; }
 
     public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The remote end point as text ("" when unknown), formatted once: logs and the index name it per message.</summary>
+    public string RemoteAddress { get; }
 
     public IReadOnlyDictionary<byte, PresentationContext> PresentationContexts { get; }
 }

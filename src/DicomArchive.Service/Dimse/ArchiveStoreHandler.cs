@@ -24,7 +24,7 @@ internal sealed class ArchiveStoreHandler(ArchiveStoreHolder holder, AuditTrail 
             request.TransferSyntaxUid,
             association.CallingAeTitle,
             association.CalledAeTitle,
-            association.RemoteEndPoint?.ToString() ?? string.Empty);
+            association.RemoteAddress);
 
         var incoming = await holder.Store.BeginStoreAsync(context, cancellationToken).ConfigureAwait(false);
         await using (incoming.ConfigureAwait(false))

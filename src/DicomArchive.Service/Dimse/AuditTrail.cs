@@ -19,17 +19,17 @@ internal sealed partial class AuditTrail(AuditLog auditLog, ILoggerFactory logge
     private readonly ILogger? mainLogger = auditLog.Separate ? loggerFactory.CreateLogger(Category) : null;
 
     public void Store(DicomAssociationInfo association, string sopClassUid, string sopInstanceUid, ushort status, string? comment, bool duplicate) =>
-        LogStore(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", sopClassUid,
+        LogStore(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteAddress, sopClassUid,
             sopInstanceUid, status, comment ?? "", duplicate);
 
     public void Query(DicomAssociationInfo association, string model, string level, string keys, int matches, ushort status) =>
-        LogQuery(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", model, level, keys,
+        LogQuery(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteAddress, model, level, keys,
             matches, status);
 
     /// <summary>A C-MOVE (to <paramref name="destination"/>) or C-GET (back to the caller) and its sub-operation counts.</summary>
     public void Retrieve(DicomAssociationInfo association, string service, string destination, string model, string level, string keys, int instances,
         int completed, int failed, int warning, ushort status) =>
-        LogRetrieve(logger, service, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", destination,
+        LogRetrieve(logger, service, association.CallingAeTitle, association.CalledAeTitle, association.RemoteAddress, destination,
             model, level, keys, instances, completed, failed, warning, status);
 
     [LoggerMessage(EventId = 9003, Level = LogLevel.Information,
@@ -40,7 +40,7 @@ internal sealed partial class AuditTrail(AuditLog auditLog, ILoggerFactory logge
 
     /// <summary>A Storage Commitment request received (N-ACTION, PS3.4 J.3.2).</summary>
     public void CommitmentRequested(DicomAssociationInfo association, string transactionUid, int instances, ushort status) =>
-        LogCommitmentRequested(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "",
+        LogCommitmentRequested(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteAddress,
             transactionUid, instances, status);
 
     /// <summary>A Storage Commitment result delivered (N-EVENT-REPORT, PS3.4 J.3.3), or given up on (expired).</summary>
@@ -70,7 +70,7 @@ internal sealed partial class AuditTrail(AuditLog auditLog, ILoggerFactory logge
             }
         }
 
-        LogAccepted(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteEndPoint?.ToString() ?? "", services.Count);
+        LogAccepted(logger, association.CallingAeTitle, association.CalledAeTitle, association.RemoteAddress, services.Count);
     }
 
     public void AssociationRejected(string callingAeTitle, string calledAeTitle, EndPoint? remoteEndPoint, AAssociateRj reject, string? denialReason)
