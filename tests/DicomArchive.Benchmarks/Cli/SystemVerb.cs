@@ -353,6 +353,10 @@ public static class SystemVerb
         ];
         var warmUp = Files(Path.Combine(workDirectory, "warmup"));
 
+        // A workload asked for with 0 files (--mr 0, --ct 0) is left out of the ingest runs, not run empty (storescu
+        // without files fails).
+        var ingestWorkloads = workloads.Where(w => w.Files.Count > 0).ToArray();
+
         var report = new SystemReport
         {
             Mode = settings.Mode,
@@ -395,7 +399,7 @@ public static class SystemVerb
             report.Notes.Add("Peak RSS is the server process's VmHWM; storescp --fork children (one per association) are not included.");
         }
 
-        report.Workloads.AddRange(workloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
+        report.Workloads.AddRange(ingestWorkloads.Select(w => new WorkloadInfo(w.Name, w.Description, w.Files.Count, w.Bytes)));
         report.Systems.AddRange(systems.Select(s => new SystemInfo(s.Name, s.Description, s.Version(), s.Unavailable() ?? "ok")));
         var skipped = settings.Mode == "quick" ? "skipped in quick mode; " : "skipped; ";
         if (settings.IngestIndexInstances == 0)
@@ -418,7 +422,7 @@ public static class SystemVerb
         Console.WriteLine($"{report.Network}; {settings.Runs} runs per measurement");
         if (settings.IngestRuns)
         {
-            var benchmark = new SystemBenchmark(workDirectory, systems, clients, workloads, warmUp, settings.Associations, settings.Runs);
+            var benchmark = new SystemBenchmark(workDirectory, systems, clients, ingestWorkloads, warmUp, settings.Associations, settings.Runs);
             await benchmark.RunAsync(report, ct);
         }
 
