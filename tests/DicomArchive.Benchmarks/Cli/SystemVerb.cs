@@ -220,7 +220,8 @@ public static class SystemVerb
                 return 2;
             }
 
-            if (settings.IngestRuns)
+            // The ingest rows need the corpus, and so does the scale measure of ingest on a large index (--scale-only).
+            if (settings.IngestRuns || (settings.ScaleOnly && settings.IngestIndexInstances > 0))
             {
                 Console.WriteLine($"generating the corpus: {settings.MrCount} MR-like, {settings.CtCount} CT ...");
                 await CorpusGenerator.GenerateAsync(Path.Combine(workDirectory, "corpus"),
