@@ -22,9 +22,7 @@ public sealed class IndexWriterTests
 
         outcomes.Should().OnlyContain(o => o.Inserted);
         writer.TransactionCount.Should().BeLessThanOrEqualTo(3);
-        await writer.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
+        await CloseAsync(writer, root);
     }
 
     [Test]
@@ -65,16 +63,9 @@ public sealed class IndexWriterTests
         await FluentActions.Awaiting(() => duplicate).Should().ThrowAsync<InvalidOperationException>();
         (await third).Inserted.Should().BeTrue();
         writer.TransactionCount.Should().Be(before + 2, "the blocking change committed, then the three as one group commit");
-        using (var connection = database.Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT COUNT(*) FROM instances";
-            Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(2);
-        }
+        CountInstances(database).Should().Be(2);
 
-        await writer.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
+        await CloseAsync(writer, root);
     }
 
     [Test]
@@ -95,9 +86,7 @@ public sealed class IndexWriterTests
         (await first).Inserted.Should().BeTrue();
         writer.TransactionCount.Should().Be(1, "both changes went into one transaction");
 
-        await writer.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
+        await CloseAsync(writer, root);
     }
 
     [Test]
@@ -116,9 +105,7 @@ public sealed class IndexWriterTests
         waiting.IsCompletedSuccessfully.Should().BeTrue();
         (await waiting).Inserted.Should().BeTrue();
 
-        await writer.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
+        await CloseAsync(writer, root);
     }
 
     [Test]
@@ -152,17 +139,10 @@ public sealed class IndexWriterTests
         var all = Task.WhenAll(associations);
         (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60)))).Should().BeSameAs(all, "no change may be left waiting");
         var expected = (await all).Sum();
-        using (var connection = database.Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT COUNT(*) FROM instances";
-            Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(expected);
-        }
+        CountInstances(database).Should().Be(expected);
 
         writer.TransactionCount.Should().BeLessThan(expected);
-        await writer.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
+        await CloseAsync(writer, root);
     }
 
     /// <summary>Starts a change that keeps the writer busy until <paramref name="gate"/> is set; returns once it runs.</summary>
@@ -176,6 +156,21 @@ public sealed class IndexWriterTests
         }, CancellationToken.None));
         inside.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
         return blocker;
+    }
+
+    private static async Task CloseAsync(IndexWriter writer, string root)
+    {
+        await writer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+
+    private static int CountInstances(IndexDatabase database)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM instances";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A migrated index in a new temporary folder and its writer (batches of up to 256).</summary>
