@@ -23,7 +23,7 @@ internal sealed class InstanceLookup : IDisposable
     /// <summary>More idle connections than this are closed after use (a burst of associations does not keep them all).</summary>
     private const int MaxIdle = 8;
 
-    /// <summary>The filter holds at least this many UIDs at about 1% false positives (1.25 MB).</summary>
+    /// <summary>The filter holds at least this many UIDs at under 1% false positives (2 MiB: bits round up to a power of two).</summary>
     internal const long MinimumFilterCapacity = 1 << 20;
 
     private readonly ConcurrentBag<Lookup> idle = [];

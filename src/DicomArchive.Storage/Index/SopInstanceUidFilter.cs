@@ -7,9 +7,10 @@ namespace DicomArchive.Storage.Index;
 /// </summary>
 /// <remarks>
 /// Thread-safe: bits are only ever set, with an atomic OR, so a concurrent <see cref="Add"/> and
-/// <see cref="MayContain"/> see either the old or the new state of each word. Ten bits per UID and seven probes
-/// (k = ln 2 · m/n) give a false-positive rate of about 0.8% at capacity; past it the rate rises gradually
-/// (about 6% at twice the capacity), which only costs queries, never a missed duplicate.
+/// <see cref="MayContain"/> see either the old or the new state of each word. At least ten bits per UID (the size is
+/// rounded up to a power of two) and seven probes (k = ln 2 · m/n) give a false-positive rate of at most about 0.8%
+/// at capacity; past it the rate rises gradually (about 6% at twice the capacity at ten bits), which only costs
+/// queries, never a missed duplicate.
 /// </remarks>
 internal sealed class SopInstanceUidFilter
 {
