@@ -58,6 +58,9 @@ public sealed partial class InstanceStore
             var inCommitPhase = false;
             try
             {
+                // Only quick work is left before the row is queued (write a small file, rename it): the next group
+                // commit waits for it (IndexWriter.EnterCommitPhase). Entered only once the UID's lock is held, since
+                // a store counted there must not wait for another store.
                 if (file is null)
                 {
                     writer.EnterCommitPhase();
@@ -193,7 +196,7 @@ public sealed partial class InstanceStore
             handle = CreateNew(path);
         }
 
-        // A handle and one positioned write: a FileStream added a seek and its own object per store.
+        // A handle and one positioned write: no FileStream (and its buffers and state) per store.
         using (handle)
         {
             RandomAccess.Write(handle, bytes, fileOffset: 0);

@@ -44,8 +44,8 @@ internal sealed class InstanceLookup : IDisposable
         using (var connection = database.OpenForRead())
         using (var count = connection.CreateCommand())
         {
-            // The highest row key, not COUNT(*): one step down the table's b-tree instead of a scan (COUNT(*) added
-            // 0.2 s to a start on a million instances), and never below the number of rows.
+            // The highest row key, not COUNT(*): one step down the table's b-tree instead of a scan of an index, and
+            // never below the number of rows.
             count.CommandText = "SELECT COALESCE(MAX(pk), 0) FROM instances";
             indexed = (long)count.ExecuteScalar()!;
         }
@@ -145,9 +145,9 @@ internal sealed class InstanceLookup : IDisposable
     }
 
     /// <summary>
-    /// Adds every indexed UID to the filter, streamed (one row at a time; the SELECT alone reads a million in about a quarter of a second). Rows committed
-    /// after this read began were announced with <see cref="Remember"/>, so together nothing is missed. A failure
-    /// leaves the filter unused: every UID is then queried, as before it loaded.
+    /// Adds every indexed UID to the filter, streamed one row at a time (the SELECT alone reads a million in about a
+    /// quarter of a second). Rows committed after this read began were announced with <see cref="Remember"/>, so
+    /// together nothing is missed. A failure leaves the filter unused: every UID is then queried, as before it loaded.
     /// </summary>
     private void LoadFilter()
     {
