@@ -57,6 +57,36 @@ public sealed class WalCheckpointerTests
         Directory.Delete(root, recursive: true);
     }
 
+    [Test]
+    public async Task Checkpointer_IndexCannotBeOpened_LogsAndTriesAgainNextInterval()
+    {
+        // An index in a folder that does not exist: every open fails. The task must log each failure and keep
+        // running (the next interval retries), and stopping it must not throw.
+        var missing = Path.Combine(Path.GetTempPath(), "dicomarchive-storage-tests", Guid.NewGuid().ToString("N"), "gone", "index.sqlite");
+        var database = new IndexDatabase(missing, FsyncPolicy.Never);
+        var logger = new CapturingLogger();
+        var time = new FakeTimeProvider();
+        long commits = 0;
+        var checkpointer = new WalCheckpointer(database, () => Interlocked.Read(ref commits), logger, time);
+
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            // A commit before every interval (the task reads the count it starts from when it first runs).
+            for (var i = 0; i < 200 && logger.Entries.Count < attempt; i++)
+            {
+                Interlocked.Increment(ref commits);
+                time.Advance(WalCheckpointer.Interval);
+                await Task.Delay(25);
+            }
+
+            logger.Entries.Count.Should().BeGreaterThanOrEqualTo(attempt, "each interval with new commits tries again and logs its failure");
+        }
+
+        logger.Entries.Should().OnlyContain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("checkpoint failed"));
+        checkpointer.Checkpoints.Should().Be(0);
+        await FluentActions.Awaiting(() => checkpointer.DisposeAsync().AsTask()).Should().NotThrowAsync();
+    }
+
     /// <summary>The schema migration's pages reach the database file, so a copy of it alone can be opened.</summary>
     private static void CheckpointNow(IndexDatabase database)
     {
