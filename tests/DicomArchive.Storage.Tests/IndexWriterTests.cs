@@ -109,6 +109,25 @@ public sealed class IndexWriterTests
     }
 
     [Test]
+    public async Task WriteInstanceAsync_CancelledOnLeavingItsCommitPhase_ThrowsAndTheOthersStillCommit()
+    {
+        var (root, _, writer) = NewWriter(FsyncPolicy.Never);
+        writer.EnterCommitPhase();
+        writer.EnterCommitPhase();
+        var first = writer.WriteInstanceAsync(Record(1), replace: false, null, CancellationToken.None, leavesCommitPhase: true);
+
+        // The second store gives up as it queues: its change is refused, and its phase ends all the same.
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await FluentActions.Awaiting(() => writer.WriteInstanceAsync(Record(2), replace: false, null, cancelled.Token, leavesCommitPhase: true))
+            .Should().ThrowAsync<OperationCanceledException>();
+
+        (await first.WaitAsync(TimeSpan.FromSeconds(30))).Inserted.Should().BeTrue();
+        writer.TransactionCount.Should().Be(1);
+        await CloseAsync(writer, root);
+    }
+
+    [Test]
     public async Task WriteInstanceAsync_ManyStoresEnteringAndLeavingConcurrently_EveryChangeCommits()
     {
         var (root, database, writer) = NewWriter(FsyncPolicy.Never);

@@ -125,6 +125,11 @@ public sealed class InstanceStoreIngestTests
         result.Status.Should().Be(StoreStatus.OutOfResources);
         f.FilesUnderRoot().Should().Equal(Path.Combine(blocker, "keep.txt"));
         f.Scalar("SELECT COUNT(*) FROM instances").Should().Be(0);
+
+        // The failed store left its commit phase: the next one still commits (the index writer would otherwise wait
+        // for it for ever).
+        var next = await f.StoreAsync("1.2.3.10", TestDataset.Instance("1.2.3.10", pixelBytes: pixelBytes)).WaitAsync(TimeSpan.FromSeconds(30));
+        next.Status.Should().Be(StoreStatus.Success);
     }
 
     [Test]
